@@ -67,6 +67,24 @@ func log(level xraylog.LogLevel, msg fmt.Stringer) {
 	s.l.Log(level, msg)
 }
 
+// logArgs logs a message built from args. It checks the level before the
+// message exists and hands the logger a copy of args: the caller's argument
+// slice then never escapes, so a line at a level that is off costs no
+// allocation beyond boxing the arguments.
+func logArgs(level xraylog.LogLevel, format string, printf bool, args []interface{}) {
+	s := current.Load()
+	if s.enabler != nil && !s.enabler.Enabled(level) {
+		return
+	}
+	owned := make([]interface{}, len(args))
+	copy(owned, args)
+	if printf {
+		s.l.Log(level, printfMsg{format, owned})
+	} else {
+		s.l.Log(level, printMsg{owned})
+	}
+}
+
 // printMsg formats like fmt.Sprint, when asked.
 type printMsg struct{ args []interface{} }
 
@@ -86,11 +104,11 @@ type funcMsg func() string
 func (m funcMsg) String() string { return m() }
 
 // Debug logs args at DEBUG level, formatted as by fmt.Sprint.
-func Debug(args ...interface{}) { log(xraylog.LogLevelDebug, printMsg{args}) }
+func Debug(args ...interface{}) { logArgs(xraylog.LogLevelDebug, "", false, args) }
 
 // Debugf logs at DEBUG level, formatted as by fmt.Sprintf.
 func Debugf(format string, args ...interface{}) {
-	log(xraylog.LogLevelDebug, printfMsg{format, args})
+	logArgs(xraylog.LogLevelDebug, format, true, args)
 }
 
 // DebugDeferred logs the text fn returns at DEBUG level; fn only runs when
@@ -98,25 +116,25 @@ func Debugf(format string, args ...interface{}) {
 func DebugDeferred(fn func() string) { log(xraylog.LogLevelDebug, funcMsg(fn)) }
 
 // Info logs args at INFO level, formatted as by fmt.Sprint.
-func Info(args ...interface{}) { log(xraylog.LogLevelInfo, printMsg{args}) }
+func Info(args ...interface{}) { logArgs(xraylog.LogLevelInfo, "", false, args) }
 
 // Infof logs at INFO level, formatted as by fmt.Sprintf.
 func Infof(format string, args ...interface{}) {
-	log(xraylog.LogLevelInfo, printfMsg{format, args})
+	logArgs(xraylog.LogLevelInfo, format, true, args)
 }
 
 // Warn logs args at WARN level, formatted as by fmt.Sprint.
-func Warn(args ...interface{}) { log(xraylog.LogLevelWarn, printMsg{args}) }
+func Warn(args ...interface{}) { logArgs(xraylog.LogLevelWarn, "", false, args) }
 
 // Warnf logs at WARN level, formatted as by fmt.Sprintf.
 func Warnf(format string, args ...interface{}) {
-	log(xraylog.LogLevelWarn, printfMsg{format, args})
+	logArgs(xraylog.LogLevelWarn, format, true, args)
 }
 
 // Error logs args at ERROR level, formatted as by fmt.Sprint.
-func Error(args ...interface{}) { log(xraylog.LogLevelError, printMsg{args}) }
+func Error(args ...interface{}) { logArgs(xraylog.LogLevelError, "", false, args) }
 
 // Errorf logs at ERROR level, formatted as by fmt.Sprintf.
 func Errorf(format string, args ...interface{}) {
-	log(xraylog.LogLevelError, printfMsg{format, args})
+	logArgs(xraylog.LogLevelError, format, true, args)
 }

@@ -1,0 +1,168 @@
+package xray
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"runtime"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-xray-sdk-go/header"
+	"github.com/aws/aws-xray-sdk-go/internal/logger"
+	"github.com/aws/aws-xray-sdk-go/internal/plugins"
+	"github.com/aws/aws-xray-sdk-go/strategy/sampling"
+)
+
+// sdkBlock is the aws.xray value of segments not sampled by a named rule.
+// Storing this prebuilt interface value in a map does not allocate.
+var sdkBlock interface{} = SDK{Version: SDKVersion, Type: SDKType}
+
+var goRuntimeVersion = runtime.Version()
+
+// requestPool recycles sampling requests: the strategy receives a pointer,
+// which would otherwise escape to the heap on every segment.
+var requestPool = sync.Pool{New: func() interface{} { return new(sampling.Request) }}
+
+// BeginSegment begins a root segment named name and returns it with a
+// context that carries it. The sampling strategy decides whether it is sent.
+func BeginSegment(ctx context.Context, name string) (context.Context, *Segment) {
+	return BeginSegmentWithSampling(ctx, name, nil, nil)
+}
+
+// BeginSegmentWithSampling begins a root segment. With both r and h given,
+// h's sampling decision is honoured, and an undecided h lets the strategy
+// decide on r's host, method and path.
+func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
+	if SdkDisabled() {
+		s := &Segment{}
+		return context.WithValue(ctx, ContextKey, s), s
+	}
+	if tn := os.Getenv(envTracingName); tn != "" {
+		name = tn
+	}
+	cfg := configFor(ctx)
+	now := time.Now()
+	pm := plugins.Get()
+
+	s := &Segment{}
+	s.ParentSegment = s
+	s.Configuration = cfg
+	s.Name = truncateName(name)
+	s.StartTime = epochSeconds(now)
+	s.InProgress = true
+	s.Origin = pm.Origin
+
+	sampled, rule := decideSampling(cfg, name, s.Name, pm.Origin, r, h)
+	s.Sampled = sampled
+	s.Dummy = !sampled
+	if sampled || noopIDsDisabled() {
+		s.TraceID, s.ID = newRootIDs(now.Unix())
+	} else {
+		s.TraceID, s.ID = noopTraceID, noopID
+	}
+
+	s.serviceStore = ServiceData{Version: cfg.ServiceVersion, RuntimeVersion: goRuntimeVersion, Runtime: runtime.Compiler}
+	s.Service = &s.serviceStore
+	if sampled {
+		// Unsampled roots are never sent: they skip building the aws block.
+		aws := make(map[string]interface{}, 1)
+		if rule != nil {
+			aws["xray"] = SDK{Version: SDKVersion, Type: SDKType, RuleName: *rule}
+		} else {
+			aws["xray"] = sdkBlock
+		}
+		if pm.EC2Metadata != nil {
+			aws["ec2"] = pm.EC2Metadata
+		}
+		if pm.ECSMetadata != nil {
+			aws["ecs"] = pm.ECSMetadata
+		}
+		if pm.BeanstalkMetadata != nil {
+			aws["elastic_beanstalk"] = pm.BeanstalkMetadata
+		}
+		s.AWS = aws
+	}
+	if logger.DebugEnabled() {
+		logger.Debugf("Beginning segment named %s (sampled: %v)", s.Name, sampled)
+	}
+	return context.WithValue(ctx, ContextKey, s), s
+}
+
+// decideSampling returns whether a new root is sampled and the name of the
+// centralized rule that decided, if any.
+func decideSampling(cfg *Config, name, truncated, origin string, r *http.Request, h *header.Header) (bool, *string) {
+	req := requestPool.Get().(*sampling.Request)
+	if r == nil || h == nil {
+		*req = sampling.Request{ServiceName: name}
+	} else {
+		switch h.SamplingDecision {
+		case header.Sampled:
+			requestPool.Put(req)
+			return true, nil
+		case header.NotSampled:
+			requestPool.Put(req)
+			return false, nil
+		}
+		*req = sampling.Request{Host: r.Host, Method: r.Method, ServiceName: truncated, ServiceType: origin}
+		if r.URL != nil {
+			req.URL = r.URL.Path
+		}
+	}
+	var d *sampling.Decision
+	if cfg.SamplingStrategy != nil {
+		d = cfg.SamplingStrategy.ShouldTrace(req)
+	}
+	*req = sampling.Request{}
+	requestPool.Put(req)
+	if d == nil {
+		return false, nil
+	}
+	return d.Sample, d.Rule
+}
+
+// NewSegmentFromHeader begins a root segment for a request that arrived with
+// trace header h: the segment continues h's trace (Root) under h's parent
+// (Parent), and h's sampling decision is honoured. A nil h is treated as an
+// empty header.
+func NewSegmentFromHeader(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
+	c, s := BeginSegmentWithSampling(ctx, name, r, h)
+	if h != nil {
+		if h.TraceID != "" {
+			s.TraceID = h.TraceID
+		}
+		if h.ParentID != "" {
+			s.ParentID = h.ParentID
+		}
+	}
+	s.IncomingHeader = h
+	s.RequestWasTraced = true
+	return c, s
+}
+
+// AddRuleName records the centralized sampling rule that decided d in the
+// aws.xray block.
+func (s *Segment) AddRuleName(d *sampling.Decision) {
+	if d == nil || d.Rule == nil {
+		return
+	}
+	aws := s.GetAWS()
+	sdk := SDK{Version: SDKVersion, Type: SDKType}
+	if cur, ok := aws["xray"].(SDK); ok {
+		sdk = cur
+	}
+	sdk.RuleName = *d.Rule
+	aws["xray"] = sdk
+}
+
+func truncateName(name string) string {
+	if len(name) > maxNameBytes {
+		return name[:maxNameBytes]
+	}
+	return name
+}
+
+// epochSeconds is t as fractional seconds since the Unix epoch.
+func epochSeconds(t time.Time) float64 {
+	return float64(t.UnixNano()) / 1e9
+}

@@ -1,0 +1,79 @@
+package xray
+
+import (
+	"context"
+	"time"
+
+	"github.com/aws/aws-xray-sdk-go/header"
+	"github.com/aws/aws-xray-sdk-go/internal/logger"
+)
+
+// BeginSubsegment begins a subsegment named name under the entity in ctx and
+// returns it with a context that carries it. Without an entity in ctx (and
+// outside Lambda) the context-missing strategy is told and BeginSubsegment
+// returns ctx unchanged and a nil subsegment.
+func BeginSubsegment(ctx context.Context, name string) (context.Context, *Segment) {
+	return beginSubsegment(ctx, name, false)
+}
+
+// BeginSubsegmentWithoutSampling begins a subsegment that is not sampled:
+// neither it nor anything begun under it is sent, and its downstream header
+// says Sampled=0. Its parent is still sent as usual. Use it to keep calls
+// made on behalf of tracing (or any noisy call) out of the trace.
+func BeginSubsegmentWithoutSampling(ctx context.Context, name string) (context.Context, *Segment) {
+	return beginSubsegment(ctx, name, true)
+}
+
+func beginSubsegment(ctx context.Context, name string, unsampled bool) (context.Context, *Segment) {
+	if SdkDisabled() {
+		s := &Segment{}
+		if unsampled {
+			s.Dummy = true
+		}
+		return context.WithValue(ctx, ContextKey, s), s
+	}
+	name = truncateName(name)
+
+	parent := GetSegment(ctx)
+	if parent == nil {
+		if v, ok := ctx.Value(LambdaTraceHeaderKey).(string); ok {
+			parent = newFacade(ctx, "facade", header.FromString(v))
+		}
+	}
+	if parent == nil {
+		contextMissing(ctx, "failed to begin subsegment named '"+name+"': segment cannot be found.")
+		return ctx, nil
+	}
+
+	root := parent.root()
+	s := &Segment{}
+	s.ParentSegment = root
+	s.parent = parent
+	s.Name = name
+	s.StartTime = epochSeconds(time.Now())
+	s.InProgress = true
+	s.TraceID = root.TraceID
+	s.ParentID = root.ID
+	s.Sampled = parent.Sampled
+	if s.Sampled || noopIDsDisabled() {
+		s.ID = NewSegmentID()
+	} else {
+		s.ID = noopID
+	}
+	if unsampled {
+		s.Sampled = false
+	}
+	s.Dummy = !s.Sampled
+
+	if !s.Dummy {
+		parent.Lock()
+		parent.children = append(parent.children, s)
+		parent.openCount++
+		parent.Unlock()
+		root.liveCount.Add(1)
+	}
+	if logger.DebugEnabled() {
+		logger.Debugf("Beginning subsegment named %s", name)
+	}
+	return context.WithValue(ctx, ContextKey, s), s
+}

@@ -1,0 +1,166 @@
+package xray
+
+import (
+	"math"
+	"strconv"
+	"sync"
+	"unicode/utf8"
+)
+
+// encoder appends JSON to buf. Its output is byte for byte what
+// encoding/json produces for the same values (HTML-safe escaping, invalid
+// UTF-8 replaced, shortest floats), except that with maxStr > 0 strings
+// longer than maxStr bytes are cut and marked.
+type encoder struct {
+	buf []byte
+	// maxStr > 0 truncates longer strings (and fallback-encoded values)
+	// to about that many bytes.
+	maxStr int
+	// truncated reports that some string was cut.
+	truncated bool
+	// valueErrors counts annotation/metadata values replaced by an error
+	// text because they could not be encoded.
+	valueErrors int
+}
+
+// truncationMarker ends every string the encoder cut to make a document
+// fit into one datagram.
+const truncationMarker = "...[truncated by the X-Ray SDK]"
+
+const maxPooledBuffer = 1 << 20
+
+var encoderPool = sync.Pool{New: func() interface{} { return &encoder{buf: make([]byte, 0, 4096)} }}
+
+func getEncoder() *encoder { return encoderPool.Get().(*encoder) }
+
+func putEncoder(e *encoder) {
+	if cap(e.buf) > maxPooledBuffer {
+		return
+	}
+	e.buf = e.buf[:0]
+	e.maxStr = 0
+	e.truncated = false
+	e.valueErrors = 0
+	encoderPool.Put(e)
+}
+
+// htmlSafe[c] reports whether ASCII byte c is written as itself.
+var htmlSafe = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = true
+	}
+	for _, c := range `"\<>&` {
+		t[c] = false
+	}
+	return t
+}()
+
+// appendString appends s as a JSON string.
+func (e *encoder) appendString(b []byte, s string) []byte {
+	if e.maxStr > 0 && len(s) > e.maxStr {
+		cut := e.maxStr
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+		e.truncated = true
+		b = appendQuoted(b, s[:cut], false)
+		b = append(b, truncationMarker...)
+		return append(b, '"')
+	}
+	return appendQuoted(b, s, true)
+}
+
+// appendQuoted appends s escaped like encoding/json, with the closing quote
+// when closed is true.
+func appendQuoted(b []byte, s string, closed bool) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if htmlSafe[c] {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '\\', '"':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	if closed {
+		b = append(b, '"')
+	}
+	return b
+}
+
+// appendFloat appends f as encoding/json would for a float of bits bits.
+// NaN and infinities are not representable; the caller checks first.
+func appendFloat(b []byte, f float64, bits int) []byte {
+	abs := math.Abs(f)
+	format := byte('f')
+	if abs != 0 {
+		if bits == 64 && (abs < 1e-6 || abs >= 1e21) || bits == 32 && (float32(abs) < 1e-6 || float32(abs) >= 1e21) {
+			format = 'e'
+		}
+	}
+	b = strconv.AppendFloat(b, f, format, -1, bits)
+	if format == 'e' {
+		// Turn e-09 into e-9, as encoding/json does.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+// appendKey appends ,"key": (without the comma when first).
+func appendKey(b []byte, key string, first bool) []byte {
+	if !first {
+		b = append(b, ',')
+	}
+	b = append(b, '"')
+	b = append(b, key...)
+	return append(b, '"', ':')
+}
+
+func appendBool(b []byte, v bool) []byte {
+	if v {
+		return append(b, "true"...)
+	}
+	return append(b, "false"...)
+}

@@ -1,0 +1,242 @@
+package xray
+
+import (
+	"encoding/json"
+	"sync"
+
+	"github.com/aws/aws-xray-sdk-go/internal/logger"
+)
+
+// Size limits of documents: a datagram (framing line included) never
+// exceeds maxDatagram. Embedded subsegments keep some room for the fields
+// they gain when they are cut out and sent on their own.
+const (
+	maxDocument         = maxDatagram - len(Header)
+	maxEmbeddedDocument = maxDocument - 256
+)
+
+// truncationLevels are the string lengths tried, longest first, when a
+// document without children is still too large.
+var truncationLevels = [...]int{8192, 1024, 256, 64}
+
+// packer turns an entity and its subtree into datagrams, applying
+// count-based streaming (the streaming strategy) and the size limit.
+type packer struct {
+	enc      *encoder
+	out      []byte // datagrams back to back, each the framing line + a document
+	ends     []int  // end offset of each datagram in out
+	arena    []byte // JSON of embedded children, handed out through Subsegments
+	strategy StreamingStrategy
+
+	truncated int // documents sent with cut strings
+	dropped   int // documents that could not be made to fit
+}
+
+var packerPool = sync.Pool{New: func() interface{} {
+	return &packer{out: make([]byte, 0, 4096), ends: make([]int, 0, 4)}
+}}
+
+func getPacker() *packer {
+	p := packerPool.Get().(*packer)
+	p.enc = getEncoder()
+	return p
+}
+
+func putPacker(p *packer) {
+	putEncoder(p.enc)
+	p.enc = nil
+	p.arena = nil
+	p.strategy = nil
+	p.truncated, p.dropped = 0, 0
+	if cap(p.out) > maxPooledBuffer {
+		return
+	}
+	p.out = p.out[:0]
+	p.ends = p.ends[:0]
+	packerPool.Put(p)
+}
+
+// datagrams calls fn with each datagram, in sending order.
+func (p *packer) datagrams(fn func(datagram []byte)) {
+	start := 0
+	for _, end := range p.ends {
+		fn(p.out[start:end])
+		start = end
+	}
+}
+
+// pack packs s (locked by the caller) and its subtree: streamed subsegments
+// first, s's own document last.
+func (p *packer) pack(s *Segment) {
+	p.strategy = streamingStrategyOf(s.root())
+	p.packChildren(s)
+	p.addDocument(s)
+}
+
+func streamingStrategyOf(root *Segment) StreamingStrategy {
+	if cfg := root.Configuration; cfg != nil && cfg.StreamingStrategy != nil {
+		return cfg.StreamingStrategy
+	}
+	if st := global().snapshot.StreamingStrategy; st != nil {
+		return st
+	}
+	return &DefaultStreamingStrategy{MaxSubsegmentCount: defaultMaxSubsegmentCount}
+}
+
+// packChildren encodes n's children (deepest first) into n.Subsegments,
+// leaving out children already delivered, and then streams children out of
+// n while the streaming strategy asks for it. The caller holds n's lock.
+func (p *packer) packChildren(n *Segment) {
+	if len(n.children) == 0 {
+		n.Subsegments = nil
+		return
+	}
+	root := n.root()
+	subs := make([]json.RawMessage, 0, len(n.children))
+	kept := n.children[:0]
+	for _, c := range n.children {
+		c.Lock()
+		if c.finalSent || c.removed {
+			// Delivered in an earlier document.
+			c.Unlock()
+			root.liveCount.Add(-1)
+			continue
+		}
+		p.packChildren(c)
+		raw, ok := p.encodeEmbedded(c)
+		if !ok {
+			c.markFinal()
+			c.Unlock()
+			root.liveCount.Add(-1)
+			continue
+		}
+		c.sentAny = true
+		if c.closed {
+			c.markFinal()
+		}
+		c.Unlock()
+		kept = append(kept, c)
+		subs = append(subs, raw)
+	}
+	for i := len(kept); i < len(n.children); i++ {
+		n.children[i] = nil
+	}
+	n.children = kept
+	n.Subsegments = subs
+
+	for len(n.children) > 0 && p.strategy.RequiresStreaming(n) {
+		if _, ok := p.strategy.(*DefaultStreamingStrategy); ok {
+			p.streamChild(n, 0)
+			continue
+		}
+		docs := p.strategy.StreamCompletedSubsegments(n)
+		if len(docs) == 0 {
+			break
+		}
+		for _, d := range docs {
+			p.out = append(p.out, Header...)
+			p.out = append(p.out, d...)
+			p.ends = append(p.ends, len(p.out))
+		}
+	}
+}
+
+// streamChild cuts n's i-th child out and queues it as a standalone
+// subsegment document. The caller holds n's lock.
+func (p *packer) streamChild(n *Segment, i int) {
+	c := n.cutChildLocked(i)
+	c.Lock()
+	c.stampStandalone(n)
+	p.addDocument(c)
+	c.Unlock()
+}
+
+// encodeEmbedded encodes c (locked) for embedding into its parent and
+// returns the JSON, which lives in the arena. A too large c first loses its
+// largest children to streaming, then has its strings truncated; it is
+// dropped (ok false) if even that does not help.
+func (p *packer) encodeEmbedded(c *Segment) (json.RawMessage, bool) {
+	start := len(p.arena)
+	for {
+		p.arena = p.enc.appendEntity(p.arena, c)
+		if len(p.arena)-start <= maxEmbeddedDocument {
+			return p.arenaSlice(start), true
+		}
+		p.arena = p.arena[:start]
+		if !p.streamLargestChild(c) {
+			break
+		}
+	}
+	if p.encodeTruncated(c, &p.arena, start, maxEmbeddedDocument) {
+		return p.arenaSlice(start), true
+	}
+	p.dropped++
+	logger.Errorf("xray: subsegment %q does not fit into a datagram even with truncated strings; dropped", c.Name)
+	return nil, false
+}
+
+func (p *packer) arenaSlice(start int) json.RawMessage {
+	end := len(p.arena)
+	return json.RawMessage(p.arena[start:end:end])
+}
+
+// addDocument queues s (locked) as a datagram of its own, making it fit the
+// same way encodeEmbedded does.
+func (p *packer) addDocument(s *Segment) {
+	var mark int
+	for {
+		mark = len(p.out) // streaming below may have queued documents
+		p.out = append(p.out, Header...)
+		start := len(p.out)
+		p.out = p.enc.appendEntity(p.out, s)
+		if len(p.out)-start <= maxDocument {
+			p.ends = append(p.ends, len(p.out))
+			return
+		}
+		p.out = p.out[:mark]
+		if !p.streamLargestChild(s) {
+			break
+		}
+	}
+	p.out = append(p.out, Header...)
+	if p.encodeTruncated(s, &p.out, len(p.out), maxDocument) {
+		p.ends = append(p.ends, len(p.out))
+		return
+	}
+	p.out = p.out[:mark]
+	p.dropped++
+	logger.Errorf("xray: %s %q does not fit into a datagram even with truncated strings; dropped", s.describe(), s.Name)
+}
+
+// streamLargestChild streams out s's child with the largest JSON, to make s
+// smaller. The caller holds s's lock.
+func (p *packer) streamLargestChild(s *Segment) bool {
+	if len(s.children) == 0 || len(s.Subsegments) != len(s.children) {
+		return false
+	}
+	best := 0
+	for i, raw := range s.Subsegments {
+		if len(raw) > len(s.Subsegments[best]) {
+			best = i
+		}
+	}
+	p.streamChild(s, best)
+	return true
+}
+
+// encodeTruncated re-encodes s into *buf at start with ever shorter strings
+// until it fits into limit bytes.
+func (p *packer) encodeTruncated(s *Segment, buf *[]byte, start, limit int) bool {
+	defer func() { p.enc.maxStr = 0 }()
+	for _, n := range truncationLevels {
+		p.enc.maxStr = n
+		p.enc.truncated = false
+		*buf = p.enc.appendEntity((*buf)[:start], s)
+		if len(*buf)-start <= limit {
+			p.truncated++
+			return true
+		}
+	}
+	*buf = (*buf)[:start]
+	return false
+}
