@@ -9,8 +9,9 @@ import (
 // calls included as frames of their own. Counters that name no function are
 // skipped. The result is the caller's to keep.
 //
-// An empty list yields one all-empty frame, which encodes as "stack":[{}].
-// That is what upstream emits, and documents compare equal with it.
+// An empty list, or one of unknown counters only, yields one all-empty frame,
+// which encodes as "stack":[{}]. That is what upstream emits; keeping it keeps
+// documents identical.
 func convertStack(pcs []uintptr) []Stack {
 	if len(pcs) == 0 {
 		return []Stack{{}}

@@ -145,3 +145,18 @@ func TestConvertStackCache(t *testing.T) {
 		t.Fatal("deep stack was cached")
 	}
 }
+
+func TestConvertStackSkipsUnknownCounters(t *testing.T) {
+	pcs := deepPCs(3)
+	mixed := append([]uintptr{1}, pcs...)
+	mixed = append(mixed, 2, 3)
+	if got, want := convertStack(mixed), symbolize(pcs); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %+v\nwant %+v", got, want)
+	}
+	if got := convertStack([]uintptr{1, 2}); !reflect.DeepEqual(got, []Stack{{}}) {
+		t.Errorf("unknown counters only: %+v, want [{}]", got)
+	}
+	if got := convertStack(nil); !reflect.DeepEqual(got, []Stack{{}}) {
+		t.Errorf("no counters: %+v, want [{}]", got)
+	}
+}
