@@ -36,9 +36,12 @@ var initMu sync.Mutex
 // any time: segments begun concurrently see either the old or the new
 // metadata, never a mix.
 func Init() {
+	if plugins.Get().EC2Metadata != nil {
+		return
+	}
 	initMu.Lock()
 	defer initMu.Unlock()
-	if plugins.Get().EC2Metadata != nil {
+	if plugins.Get().EC2Metadata != nil { // recorded while this call waited
 		return
 	}
 	md, ok := fetchMetadata()

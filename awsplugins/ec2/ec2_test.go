@@ -342,9 +342,12 @@ func TestInitConcurrent(t *testing.T) {
 func TestInitLeavesNothingOpen(t *testing.T) {
 	cases := map[string][2]http.HandlerFunc{
 		"success":        {nil, nil},
-		"token refused":  {func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", 403) }, nil},
-		"document error": {nil, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", 500) }},
+		"token refused":  {func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", http.StatusForbidden) }, nil},
+		"document error": {nil, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", http.StatusInternalServerError) }},
 		"bad document":   {nil, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("{")) }},
+		"oversized": {nil, func(w http.ResponseWriter, r *http.Request) {
+			_, _ = w.Write([]byte(strings.Repeat(" ", 2*maxDocumentBytes)))
+		}},
 	}
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -352,7 +355,8 @@ func TestInitLeavesNothingOpen(t *testing.T) {
 			captureLogs(t)
 			f := startIMDS(t, h[0], h[1])
 			Init()
-			f.srv.Close() // waits for the server's connections to end
+			f.waitAllClosed(t)
+			f.srv.Close()
 			if err := goleak.Find(ignore); err != nil {
 				t.Errorf("goroutines left after Init: %v", err)
 			}

@@ -1,10 +1,12 @@
 package ec2
 
 import (
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-xray-sdk-go/internal/plugins"
 )
@@ -29,6 +31,9 @@ type fakeIMDS struct {
 	document  http.HandlerFunc
 	tokenHits atomic.Int32
 	docHits   atomic.Int32
+
+	openConns atomic.Int32
+	connEnded chan struct{} // receives after each connection closes
 }
 
 const testToken = "AQAEAJ-test-token=="
@@ -42,7 +47,7 @@ func serveDocument(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]by
 // default one.
 func startIMDS(t *testing.T, token, document http.HandlerFunc) *fakeIMDS {
 	t.Helper()
-	f := &fakeIMDS{token: token, document: document}
+	f := &fakeIMDS{token: token, document: document, connEnded: make(chan struct{}, 16)}
 	if f.token == nil {
 		f.token = serveToken
 	}
@@ -62,7 +67,20 @@ func startIMDS(t *testing.T, token, document http.HandlerFunc) *fakeIMDS {
 		t.Errorf("unexpected request %s %s", r.Method, r.URL)
 		http.NotFound(w, r)
 	})
-	f.srv = httptest.NewServer(mux)
+	f.srv = httptest.NewUnstartedServer(mux)
+	f.srv.Config.ConnState = func(_ net.Conn, state http.ConnState) {
+		switch state {
+		case http.StateNew:
+			f.openConns.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			f.openConns.Add(-1)
+			select {
+			case f.connEnded <- struct{}{}:
+			default:
+			}
+		}
+	}
+	f.srv.Start()
 	t.Cleanup(f.srv.Close)
 	t.Setenv(endpointEnv, f.srv.URL)
 	resetPlugins(t)
@@ -76,11 +94,16 @@ func resetPlugins(t *testing.T) {
 }
 
 // blockUntilTestEnds returns a handler that answers nothing until the test
-// is over.
+// is over or the client hangs up.
 func blockUntilTestEnds(t *testing.T) http.HandlerFunc {
 	done := make(chan struct{})
 	t.Cleanup(func() { close(done) })
-	return func(w http.ResponseWriter, r *http.Request) { <-done }
+	return func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-done:
+		case <-r.Context().Done():
+		}
+	}
 }
 
 // wantRecorded fails unless the plugin metadata holds the identity
@@ -105,5 +128,19 @@ func wantNothingRecorded(t *testing.T) {
 	t.Helper()
 	if got := plugins.Get(); got.EC2Metadata != nil || got.Origin != "" {
 		t.Fatalf("metadata recorded after a failed Init: %+v origin %q", got.EC2Metadata, got.Origin)
+	}
+}
+
+// waitAllClosed fails unless every connection to the service is closed
+// within a second, without the server's help.
+func (f *fakeIMDS) waitAllClosed(t *testing.T) {
+	t.Helper()
+	deadline := time.After(time.Second)
+	for f.openConns.Load() != 0 {
+		select {
+		case <-f.connEnded:
+		case <-deadline:
+			t.Fatalf("%d connection(s) to the metadata service still open after Init", f.openConns.Load())
+		}
 	}
 }

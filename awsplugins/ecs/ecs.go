@@ -32,9 +32,12 @@ var initMu sync.Mutex
 // Safe to call from any goroutine, at any time: segments begun concurrently
 // see either the old or the new metadata, never a mix.
 func Init() {
+	if plugins.Get().ECSMetadata != nil {
+		return
+	}
 	initMu.Lock()
 	defer initMu.Unlock()
-	if plugins.Get().ECSMetadata != nil {
+	if plugins.Get().ECSMetadata != nil { // recorded while this call waited
 		return
 	}
 	name, err := hostname()
