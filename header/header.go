@@ -53,17 +53,34 @@ type Header struct {
 // Sampled= element other than Sampled, NotSampled or Requested resets the
 // decision to Unknown. The returned AdditionalData is never nil.
 func FromString(s string) *Header {
-	h := &Header{AdditionalData: make(map[string]string)}
+	// Parse into locals and build the Header last: stores into a freshly
+	// allocated object need no GC write barriers.
+	var trace, parent string
+	decision := Unknown
+	extra := make(map[string]string)
 	for len(s) > 0 {
-		var piece string
+		var elem string
 		if i := strings.IndexByte(s, ';'); i >= 0 {
-			piece, s = s[:i], s[i+1:]
+			elem, s = s[:i], s[i+1:]
 		} else {
-			piece, s = s, ""
+			elem, s = s, ""
 		}
-		h.parseElement(trimSpace(piece))
+		elem = trimSpace(elem)
+		switch {
+		case strings.HasPrefix(elem, RootPrefix):
+			trace = elem[len(RootPrefix):]
+		case strings.HasPrefix(elem, ParentPrefix):
+			parent = elem[len(ParentPrefix):]
+		case strings.HasPrefix(elem, SampledPrefix):
+			decision = decisionOf(elem)
+		case strings.HasPrefix(elem, SelfPrefix):
+		default:
+			if eq := strings.IndexByte(elem, '='); eq >= 0 {
+				extra[elem[:eq]] = elem[eq+1:]
+			}
+		}
 	}
-	return h
+	return &Header{TraceID: trace, ParentID: parent, SamplingDecision: decision, AdditionalData: extra}
 }
 
 // trimSpace is strings.TrimSpace with a shortcut for the usual element that
@@ -73,23 +90,6 @@ func trimSpace(s string) string {
 		return s
 	}
 	return strings.TrimSpace(s)
-}
-
-// parseElement applies one trimmed element to h.
-func (h *Header) parseElement(elem string) {
-	switch {
-	case strings.HasPrefix(elem, RootPrefix):
-		h.TraceID = elem[len(RootPrefix):]
-	case strings.HasPrefix(elem, ParentPrefix):
-		h.ParentID = elem[len(ParentPrefix):]
-	case strings.HasPrefix(elem, SampledPrefix):
-		h.SamplingDecision = decisionOf(elem)
-	case strings.HasPrefix(elem, SelfPrefix):
-	default:
-		if eq := strings.IndexByte(elem, '='); eq >= 0 {
-			h.AdditionalData[elem[:eq]] = elem[eq+1:]
-		}
-	}
 }
 
 // decisionOf returns the constant equal to elem, or Unknown. Returning the
