@@ -3,9 +3,9 @@ package xray
 import (
 	"context"
 	"net/http"
-	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/aws/aws-xray-sdk-go/header"
@@ -20,9 +20,25 @@ var sdkBlock interface{} = SDK{Version: SDKVersion, Type: SDKType}
 
 var goRuntimeVersion = runtime.Version()
 
-// requestPool recycles sampling requests: the strategy receives a pointer,
-// which would otherwise escape to the heap on every segment.
+// requestPool recycles sampling requests for segments of HTTP requests: the
+// strategy receives a pointer, which would otherwise escape to the heap on
+// every segment.
 var requestPool = sync.Pool{New: func() interface{} { return new(sampling.Request) }}
+
+// lastNameRequest is the sampling request of the last segment begun without
+// an HTTP request. Such requests carry only the service name, which rarely
+// changes, so one immutable request is shared until the name does.
+// Strategies only read requests.
+var lastNameRequest atomic.Pointer[sampling.Request]
+
+func nameRequest(name string) *sampling.Request {
+	if r := lastNameRequest.Load(); r != nil && r.ServiceName == name {
+		return r
+	}
+	r := &sampling.Request{ServiceName: name}
+	lastNameRequest.Store(r)
+	return r
+}
 
 // BeginSegment begins a root segment named name and returns it with a
 // context that carries it. The sampling strategy decides whether it is sent.
@@ -38,7 +54,7 @@ func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request,
 		s := &Segment{}
 		return context.WithValue(ctx, ContextKey, s), s
 	}
-	if tn := os.Getenv(envTracingName); tn != "" {
+	if tn := getenv(envTracingName); tn != "" {
 		name = tn
 	}
 	cfg := configFor(ctx)
@@ -92,29 +108,28 @@ func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request,
 // decideSampling returns whether a new root is sampled and the name of the
 // centralized rule that decided, if any.
 func decideSampling(cfg *Config, name, truncated, origin string, r *http.Request, h *header.Header) (bool, *string) {
-	req := requestPool.Get().(*sampling.Request)
+	if cfg.SamplingStrategy == nil {
+		return false, nil
+	}
+	var d *sampling.Decision
 	if r == nil || h == nil {
-		*req = sampling.Request{ServiceName: name}
+		d = cfg.SamplingStrategy.ShouldTrace(nameRequest(name))
 	} else {
 		switch h.SamplingDecision {
 		case header.Sampled:
-			requestPool.Put(req)
 			return true, nil
 		case header.NotSampled:
-			requestPool.Put(req)
 			return false, nil
 		}
+		req := requestPool.Get().(*sampling.Request)
 		*req = sampling.Request{Host: r.Host, Method: r.Method, ServiceName: truncated, ServiceType: origin}
 		if r.URL != nil {
 			req.URL = r.URL.Path
 		}
-	}
-	var d *sampling.Decision
-	if cfg.SamplingStrategy != nil {
 		d = cfg.SamplingStrategy.ShouldTrace(req)
+		*req = sampling.Request{}
+		requestPool.Put(req)
 	}
-	*req = sampling.Request{}
-	requestPool.Put(req)
 	if d == nil {
 		return false, nil
 	}

@@ -175,6 +175,11 @@ func (s *Segment) complete() {
 		c.completed = true
 		p.openCount--
 		standalone := !c.finalSent && (p.Facade || p.sentAny || c.detached)
+		if standalone && p.removeChildLocked(c) {
+			// Sent on its own: the parent no longer holds it, so that
+			// long-lived parents (facades) do not accumulate children.
+			c.root().liveCount.Add(-1)
+		}
 		parentReady := p.parent != nil && p.closed && p.openCount == 0 && !p.completed
 		p.Unlock()
 		if standalone {

@@ -60,6 +60,13 @@ func global() *globalState {
 }
 
 func initGlobal() {
+	globalPtr.CompareAndSwap(nil, newGlobalState())
+}
+
+// newGlobalState builds the initial configuration from the environment. A
+// bad AWS_XRAY_DAEMON_ADDRESS or AWS_XRAY_CONTEXT_MISSING is logged and the
+// default used.
+func newGlobalState() *globalState {
 	addr := daemoncfg.GetDefaultDaemonEndpoints().UDPAddr
 	if ep, err := daemoncfg.GetDaemonEndpointsFromEnv(); err != nil {
 		logger.Errorf("xray: invalid AWS_XRAY_DAEMON_ADDRESS: %v; using the default address %v", err, addr)
@@ -85,7 +92,7 @@ func initGlobal() {
 	} else {
 		cfg.ContextMissingStrategy = ctxmissing.NewDefaultLogErrorStrategy()
 	}
-	globalPtr.CompareAndSwap(nil, &globalState{daemonAddr: addr, snapshot: cfg})
+	return &globalState{daemonAddr: addr, snapshot: cfg}
 }
 
 // Configure changes the process-wide configuration. Non-zero fields of c

@@ -264,3 +264,22 @@ func TestEncodingJSONErrorsMatch(t *testing.T) {
 		t.Errorf("chan error %T %v", got, got)
 	}
 }
+
+func TestIDFormats(t *testing.T) {
+	seen := map[string]bool{}
+	for i := 0; i < 1000; i++ {
+		tid, id := newRootIDs(0x65a1b2c3)
+		if !traceIDPattern.MatchString(tid) || tid[2:10] != "65a1b2c3" || !idPattern.MatchString(id) {
+			t.Fatalf("ids %q %q", tid, id)
+		}
+		for _, v := range []string{tid, id, NewTraceID(), NewSegmentID()} {
+			if seen[v] {
+				t.Fatalf("duplicate id %s", v)
+			}
+			seen[v] = true
+		}
+	}
+	if !traceIDPattern.MatchString(NewTraceID()) || !idPattern.MatchString(NewSegmentID()) {
+		t.Error("exported generators")
+	}
+}

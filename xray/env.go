@@ -2,6 +2,7 @@ package xray
 
 import (
 	"os"
+	"syscall"
 
 	"github.com/aws/aws-xray-sdk-go/internal/logger"
 	"github.com/aws/aws-xray-sdk-go/strategy/ctxmissing"
@@ -18,13 +19,20 @@ const (
 // SdkDisabled reports whether AWS_XRAY_SDK_DISABLED is "true" (any case).
 // The variable is read on every call, so it can be toggled at run time.
 func SdkDisabled() bool {
-	return asciiEqualFold(os.Getenv(envSDKDisabled), "true")
+	return asciiEqualFold(getenv(envSDKDisabled), "true")
+}
+
+// getenv reads an environment variable on the hot paths. It is
+// os.Getenv without the test-log bookkeeping os.Getenv does under go test.
+func getenv(key string) string {
+	v, _ := syscall.Getenv(key)
+	return v
 }
 
 // noopIDsDisabled reports whether AWS_XRAY_NOOP_ID is "false" (any case):
 // unsampled entities then get random ids too.
 func noopIDsDisabled() bool {
-	return asciiEqualFold(os.Getenv(envNoopID), "false")
+	return asciiEqualFold(getenv(envNoopID), "false")
 }
 
 // asciiEqualFold compares s with the lower-case ASCII word lower, ignoring

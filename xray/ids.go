@@ -1,9 +1,16 @@
 package xray
 
 import (
-	"crypto/rand"
+	"encoding/binary"
+	"math/rand/v2"
 	"time"
 )
+
+// Ids come from the runtime's ChaCha8 generator (math/rand/v2's global
+// source): a cryptographically strong stream, seeded from the operating
+// system's entropy, per thread, and several times cheaper than a
+// crypto/rand call per id. Ids need to be unique and unpredictable, not
+// secret.
 
 const hexDigits = "0123456789abcdef"
 
@@ -11,9 +18,9 @@ const hexDigits = "0123456789abcdef"
 // digits, "-", and 24 random hex digits.
 func NewTraceID() string {
 	var b [35]byte
-	var r [12]byte
-	_, _ = rand.Read(r[:])
-	putTraceID(b[:], time.Now().Unix(), r[:])
+	var r [16]byte
+	fillRandom(r[:])
+	putTraceID(b[:], time.Now().Unix(), r[:12])
 	return string(b[:])
 }
 
@@ -21,7 +28,7 @@ func NewTraceID() string {
 func NewSegmentID() string {
 	var b [16]byte
 	var r [8]byte
-	_, _ = rand.Read(r[:])
+	fillRandom(r[:])
 	putHex(b[:], r[:])
 	return string(b[:])
 }
@@ -30,12 +37,19 @@ func NewSegmentID() string {
 // (one allocation for both).
 func newRootIDs(unixSeconds int64) (traceID, id string) {
 	var b [35 + 16]byte
-	var r [12 + 8]byte
-	_, _ = rand.Read(r[:])
+	var r [24]byte
+	fillRandom(r[:])
 	putTraceID(b[:35], unixSeconds, r[:12])
-	putHex(b[35:], r[12:])
+	putHex(b[35:], r[16:24])
 	s := string(b[:])
 	return s[:35], s[35:]
+}
+
+// fillRandom fills b (a multiple of 8 bytes long) with random bytes.
+func fillRandom(b []byte) {
+	for i := 0; i+8 <= len(b); i += 8 {
+		binary.LittleEndian.PutUint64(b[i:], rand.Uint64())
+	}
 }
 
 func putTraceID(dst []byte, unixSeconds int64, random []byte) {

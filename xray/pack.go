@@ -1,6 +1,7 @@
 package xray
 
 import (
+	"bytes"
 	"encoding/json"
 	"sync"
 
@@ -28,8 +29,9 @@ type packer struct {
 	arena    []byte // JSON of embedded children, handed out through Subsegments
 	strategy StreamingStrategy
 
-	truncated int // documents sent with cut strings
-	dropped   int // documents that could not be made to fit
+	truncated int  // documents sent with cut strings
+	dropped   int  // documents that could not be made to fit
+	cutAny    bool // some string was cut during this pack
 }
 
 var packerPool = sync.Pool{New: func() interface{} {
@@ -47,7 +49,7 @@ func putPacker(p *packer) {
 	p.enc = nil
 	p.arena = nil
 	p.strategy = nil
-	p.truncated, p.dropped = 0, 0
+	p.truncated, p.dropped, p.cutAny = 0, 0, false
 	if cap(p.out) > maxPooledBuffer {
 		return
 	}
@@ -68,9 +70,16 @@ func (p *packer) datagrams(fn func(datagram []byte)) {
 // pack packs s (locked by the caller) and its subtree: streamed subsegments
 // first, s's own document last.
 func (p *packer) pack(s *Segment) {
-	p.strategy = streamingStrategyOf(s.root())
+	root := s.root()
+	p.strategy = streamingStrategyOf(root)
 	p.packChildren(s)
 	p.addDocument(s)
+	// Subsegments embedded in their closed state leave the live count
+	// only now, so that count-based streaming decided above as if the
+	// whole tree were still live.
+	if n := root.pendingFinal.Swap(0); n != 0 {
+		root.liveCount.Add(-n)
+	}
 }
 
 func streamingStrategyOf(root *Segment) StreamingStrategy {
@@ -99,7 +108,6 @@ func (p *packer) packChildren(n *Segment) {
 		if c.finalSent || c.removed {
 			// Delivered in an earlier document.
 			c.Unlock()
-			root.liveCount.Add(-1)
 			continue
 		}
 		p.packChildren(c)
@@ -107,12 +115,13 @@ func (p *packer) packChildren(n *Segment) {
 		if !ok {
 			c.markFinal()
 			c.Unlock()
-			root.liveCount.Add(-1)
+			root.pendingFinal.Add(1)
 			continue
 		}
 		c.sentAny = true
 		if c.closed {
 			c.markFinal()
+			root.pendingFinal.Add(1)
 		}
 		c.Unlock()
 		kept = append(kept, c)
@@ -190,7 +199,7 @@ func (p *packer) addDocument(s *Segment) {
 		start := len(p.out)
 		p.out = p.enc.appendEntity(p.out, s)
 		if len(p.out)-start <= maxDocument {
-			p.ends = append(p.ends, len(p.out))
+			p.finishDocument(start)
 			return
 		}
 		p.out = p.out[:mark]
@@ -199,13 +208,23 @@ func (p *packer) addDocument(s *Segment) {
 		}
 	}
 	p.out = append(p.out, Header...)
-	if p.encodeTruncated(s, &p.out, len(p.out), maxDocument) {
-		p.ends = append(p.ends, len(p.out))
+	if start := len(p.out); p.encodeTruncated(s, &p.out, start, maxDocument) {
+		p.finishDocument(start)
 		return
 	}
 	p.out = p.out[:mark]
 	p.dropped++
 	logger.Errorf("xray: %s %q does not fit into a datagram even with truncated strings; dropped", s.describe(), s.Name)
+}
+
+// finishDocument ends the datagram whose document starts at start, counting
+// it as truncated when it holds a cut string (its own or an embedded
+// child's).
+func (p *packer) finishDocument(start int) {
+	if p.cutAny && bytes.Contains(p.out[start:], []byte(truncationMarker)) {
+		p.truncated++
+	}
+	p.ends = append(p.ends, len(p.out))
 }
 
 // streamLargestChild streams out s's child with the largest JSON, to make s
@@ -233,7 +252,7 @@ func (p *packer) encodeTruncated(s *Segment, buf *[]byte, start, limit int) bool
 		p.enc.truncated = false
 		*buf = p.enc.appendEntity((*buf)[:start], s)
 		if len(*buf)-start <= limit {
-			p.truncated++
+			p.cutAny = true
 			return true
 		}
 	}

@@ -69,6 +69,10 @@ type Segment struct {
 	// liveCount (roots only) counts subsegments of the tree that were begun
 	// and not yet sent for good; it drives count-based streaming.
 	liveCount atomic.Int32
+	// pendingFinal (roots only) counts subsegments embedded in their
+	// closed state by a pack in progress; they leave liveCount when the
+	// pack ends.
+	pendingFinal atomic.Int32
 
 	closed    bool // Close or CloseAndStream ran
 	completed bool // this entity's completion reached its parent

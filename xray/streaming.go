@@ -83,8 +83,14 @@ func (s *Segment) cutChildLocked(i int) *Segment {
 		s.Subsegments[i] = s.Subsegments[last]
 		s.Subsegments = s.Subsegments[:last]
 	}
-	s.root().liveCount.Add(-1)
+	root := s.root()
+	root.liveCount.Add(-1)
 	child.Lock()
+	if child.finalSent {
+		// Counted as pending by the pack that embedded it; the cut
+		// already took it out of the live count.
+		root.pendingFinal.Add(-1)
+	}
 	child.detached = true
 	child.sentAny = true
 	if child.closed {

@@ -1,13 +1,18 @@
 package xray
 
 import (
+	"context"
 	"fmt"
+	"net/http"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-xray-sdk-go/internal/logger"
+	"github.com/aws/aws-xray-sdk-go/strategy/sampling"
 	"github.com/aws/aws-xray-sdk-go/xraylog"
 )
 
@@ -112,8 +117,8 @@ func subsegmentsOf(t *testing.T, doc map[string]interface{}) []map[string]interf
 	return out
 }
 
-// entity is one segment or subsegment found in received documents.
-type entity struct {
+// deliveredEntity is one segment or subsegment found in received documents.
+type deliveredEntity struct {
 	doc        map[string]interface{}
 	standalone bool   // a document of its own
 	parent     string // id of the entity it was embedded in ("" for documents)
@@ -122,9 +127,9 @@ type entity struct {
 // flatten returns every entity of docs by id, failing on a closed entity
 // delivered twice. An entity seen in progress and later closed keeps the
 // closed version.
-func flatten(t *testing.T, docs []map[string]interface{}) map[string]entity {
+func flatten(t *testing.T, docs []map[string]interface{}) map[string]deliveredEntity {
 	t.Helper()
-	out := map[string]entity{}
+	out := map[string]deliveredEntity{}
 	var walk func(d map[string]interface{}, standalone bool, parent string)
 	walk = func(d map[string]interface{}, standalone bool, parent string) {
 		id := str(t, d, "id")
@@ -138,7 +143,7 @@ func flatten(t *testing.T, docs []map[string]interface{}) map[string]entity {
 				return
 			}
 		}
-		out[id] = entity{doc: d, standalone: standalone, parent: parent}
+		out[id] = deliveredEntity{doc: d, standalone: standalone, parent: parent}
 		for _, c := range subsegmentsOf(t, d) {
 			walk(c, false, id)
 		}
@@ -147,4 +152,43 @@ func flatten(t *testing.T, docs []map[string]interface{}) map[string]entity {
 		walk(d, true, "")
 	}
 	return out
+}
+
+// recordingStrategy reports each sampling request and samples nothing.
+type recordingStrategy func(host, method, url, serviceName string)
+
+func (f recordingStrategy) ShouldTrace(r *sampling.Request) *sampling.Decision {
+	f(r.Host, r.Method, r.URL, r.ServiceName)
+	return &notSampledDecision
+}
+
+func mustRequest(t *testing.T, method, url string) *http.Request {
+	t.Helper()
+	r, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func modTime(path string) (time.Time, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return fi.ModTime(), nil
+}
+
+func setModTime(path string, t time.Time) error { return os.Chtimes(path, t, t) }
+
+// logsDiscard is a logger that prints nothing.
+type logsDiscard struct{}
+
+func (logsDiscard) Log(xraylog.LogLevel, fmt.Stringer) {}
+
+// withStringKey returns ctx carrying v under a plain string key, the way
+// the Lambda runtime (and the fasthttp integration) store their values.
+func withStringKey(ctx context.Context, key string, v interface{}) context.Context {
+	//lint:ignore SA1029 the keys are fixed by the Lambda runtime and by upstream's fasthttp integration
+	return context.WithValue(ctx, key, v)
 }

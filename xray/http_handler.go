@@ -1,0 +1,167 @@
+package xray
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/aws/aws-xray-sdk-go/header"
+	"github.com/aws/aws-xray-sdk-go/internal/inbound"
+	"github.com/aws/aws-xray-sdk-go/internal/logger"
+)
+
+// Canonical header names, so that lookups skip canonicalisation.
+const (
+	traceHeaderCanonical = "X-Amzn-Trace-Id"
+	forwardedForHeader   = "X-Forwarded-For"
+	contentLengthHeader  = "Content-Length"
+)
+
+// Handler wraps h so that every request it serves is traced as a root
+// segment named by sn. An incoming X-Amzn-Trace-Id header is honoured (the
+// segment continues its trace and follows its sampling decision), the
+// response carries an X-Amzn-Trace-Id header, and the segment records the
+// request, the response status and the declared Content-Length. The
+// segment is in the request's context (GetSegment(r.Context())) while h
+// runs and is closed and sent when h returns. A panic in h is recorded as
+// a fault with the panic as its cause, the segment is sent, and the panic
+// goes on.
+//
+// The recorder configuration is whatever the request's context carries,
+// e.g. from http.Server.BaseContext and ContextWithConfig.
+func Handler(sn SegmentNamer, h http.Handler) http.Handler {
+	sn, h = checkHandlerArgs(sn, h)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serveTraced(r.Context(), sn, h, w, r)
+	})
+}
+
+// HandlerWithContext is Handler with the recorder configuration of ctx:
+// GetRecorder(ctx) is read once, now, and every request's segment uses it
+// (a nil one included, which means the process-wide configuration), in
+// place of any configuration the request's own context carries.
+func HandlerWithContext(ctx context.Context, sn SegmentNamer, h http.Handler) http.Handler {
+	sn, h = checkHandlerArgs(sn, h)
+	cfg := GetRecorder(ctx)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serveTraced(context.WithValue(r.Context(), RecorderContextKey{}, cfg), sn, h, w, r)
+	})
+}
+
+// hostNamer names segments after the request's host; it stands in for a
+// nil SegmentNamer.
+type hostNamer struct{}
+
+func (hostNamer) Name(host string) string { return host }
+
+// checkHandlerArgs replaces a nil namer and a nil handler (which would
+// otherwise fail on every request) with working defaults, and says so.
+func checkHandlerArgs(sn SegmentNamer, h http.Handler) (SegmentNamer, http.Handler) {
+	if sn == nil {
+		logger.Errorf("xray: Handler given a nil SegmentNamer; segments are named after the request host")
+		sn = hostNamer{}
+	}
+	if h == nil {
+		logger.Errorf("xray: Handler given a nil http.Handler; using http.DefaultServeMux")
+		h = http.DefaultServeMux
+	}
+	return sn, h
+}
+
+// serveTraced begins the request's segment in ctx and serves r with h in
+// it.
+func serveTraced(ctx context.Context, sn SegmentNamer, h http.Handler, w http.ResponseWriter, r *http.Request) {
+	wrapped, rw := wrapResponseWriter(w)
+	in := inbound.Request{TraceHeader: r.Header.Get(traceHeaderCanonical)}
+	ctx, seg, hdr := beginInbound(ctx, sn.Name(r.Host), &in, r)
+	defer seg.Close(nil)
+	httpTrace(seg, h, w, wrapped, rw, r.WithContext(ctx), hdr)
+}
+
+// describeRequest returns the inbound description of r (its trace header
+// excepted, which HttpTrace does not need).
+func describeRequest(r *http.Request) inbound.Request {
+	in := inbound.Request{
+		Method:        r.Method,
+		Host:          r.Host,
+		TLS:           r.TLS != nil,
+		RemoteAddr:    r.RemoteAddr,
+		XForwardedFor: r.Header.Get(forwardedForHeader),
+		UserAgent:     r.UserAgent(),
+	}
+	if r.URL != nil {
+		in.Path = r.URL.Path
+	}
+	return in
+}
+
+// HttpTrace serves r with h on behalf of seg, which it fills in: the
+// request (method, URL without query, client IP, x_forwarded_for, user
+// agent) before h runs, the response header X-Amzn-Trace-Id (built from seg
+// and the incoming header hdr, which may be nil) set on w before h runs,
+// and after h returns the response status h wrote (200 if none) with its
+// error/throttle/fault flags and the Content-Length header h set, if any.
+// h receives a writer that records the status and implements exactly the
+// optional interfaces (http.Flusher, http.Hijacker, http.Pusher,
+// io.ReaderFrom, http.CloseNotifier) w implements, plus Unwrap for
+// http.ResponseController. HttpTrace does not close seg.
+//
+// If h panics, seg records a fault with the panic as its cause (and the
+// status, if h had started the response), and the panic goes on.
+func HttpTrace(seg *Segment, h http.Handler, w http.ResponseWriter, r *http.Request, hdr *header.Header) {
+	wrapped, rw := wrapResponseWriter(w)
+	httpTrace(seg, h, w, wrapped, rw, r, hdr)
+}
+
+// httpTrace is HttpTrace with w already wrapped (wrapped, rw).
+func httpTrace(seg *Segment, h http.Handler, w, wrapped http.ResponseWriter, rw *responseWriter, r *http.Request, hdr *header.Header) {
+	in := describeRequest(r)
+	recordInboundRequestIn(seg, &in, &rw.blocks)
+	if v := inboundResponseHeader(seg, hdr); v != "" {
+		// Header.Set with the canonical name, without its allocation.
+		rw.traceHeader[0] = v
+		w.Header()[traceHeaderCanonical] = rw.traceHeader[:]
+	}
+
+	defer func() {
+		if p := recover(); p != nil {
+			recordInboundPanic(seg, p)
+			if rw.wroteHeader {
+				recordInboundResponseIn(seg, rw.status, 0, &rw.blocks)
+			}
+			panic(p)
+		}
+	}()
+	h.ServeHTTP(wrapped, r)
+
+	recordInboundResponseIn(seg, rw.status, declaredContentLength(w.Header()), &rw.blocks)
+}
+
+// declaredContentLength is the integer value of the Content-Length header
+// the handler set, or 0 when it set none or an unparsable one. (net/http
+// adds its own Content-Length only after the handler has returned, and the
+// bytes written are deliberately not counted: upstream compatibility.)
+func declaredContentLength(h http.Header) int {
+	v := h.Get(contentLengthHeader)
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+// HttpCaptureResponse records statusCode as seg's http.response.status and
+// sets seg's flags from it: 400–499 error, 429 also throttle, 500–599
+// fault. Flags are only ever set, never cleared. A nil seg is ignored.
+func HttpCaptureResponse(seg *Segment, statusCode int) {
+	if seg == nil {
+		return
+	}
+	seg.Lock()
+	seg.GetHTTP().GetResponse().Status = statusCode
+	applyFlagsLocked(seg, inbound.Classify(statusCode))
+	seg.Unlock()
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package xray
+
+const raceEnabled = false
