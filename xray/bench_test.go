@@ -204,3 +204,74 @@ func newBenchRecorder(b *testing.B) (context.Context, error) {
 	}
 	return ctx, errors.Unwrap(err)
 }
+
+// BenchmarkFloorUnsampledWork is a reference for the unsampled budget: the
+// work no implementation of BeginSegment+Close can skip (allocating a
+// Segment and a context, two clock reads, four environment reads), timed
+// under the machine's current load.
+func BenchmarkFloorUnsampledWork(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		_ = getenv(envSDKDisabled)
+		_ = getenv(envTracingName)
+		_ = getenv(envNoopID)
+		s := &Segment{}
+		s.ParentSegment = s
+		s.StartTime = epochSeconds(time.Now())
+		c := context.WithValue(ctx, ContextKey, s)
+		_ = getenv(envSDKDisabled)
+		s.Lock()
+		s.EndTime = epochSeconds(time.Now())
+		s.Unlock()
+		_ = c
+	}
+}
+
+// BenchmarkSampledBudget interleaves rounds of the two floors with rounds of
+// sampled BeginSegment+Close sent to a listener, so that load changes hit
+// all three alike, and reports the budget ratio
+// measured / (1.5*(floorEncode+floorUDP) + 500ns); at most 1 is within
+// budget.
+func BenchmarkSampledBudget(b *testing.B) {
+	l := benchListener(b)
+	conn, err := net.DialUDP("udp", nil, l.LocalAddr().(*net.UDPAddr))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer conn.Close()
+	em, _ := NewDefaultEmitter(l.LocalAddr().(*net.UDPAddr))
+	defer em.close()
+	ctx := benchContext(b, em, sampleAll{})
+	buf := make([]byte, 0, 512)
+	now := time.Now()
+
+	const round = 200
+	var encode, udp, sampled time.Duration
+	b.ResetTimer()
+	for done := 0; done < b.N; done += round {
+		t0 := time.Now()
+		for i := 0; i < round; i++ {
+			buf = floorDocument(buf, now)
+		}
+		t1 := time.Now()
+		for i := 0; i < round; i++ {
+			_, _ = conn.Write(buf)
+		}
+		t2 := time.Now()
+		for i := 0; i < round; i++ {
+			_, seg := BeginSegment(ctx, "benchmark")
+			seg.Close(nil)
+		}
+		t3 := time.Now()
+		encode += t1.Sub(t0)
+		udp += t2.Sub(t1)
+		sampled += t3.Sub(t2)
+	}
+	rounds := float64((b.N + round - 1) / round * round)
+	fe, fu, s := float64(encode)/rounds, float64(udp)/rounds, float64(sampled)/rounds
+	b.ReportMetric(fe, "floorEncode-ns")
+	b.ReportMetric(fu, "floorUDP-ns")
+	b.ReportMetric(s, "sampled-ns")
+	b.ReportMetric(s/(1.5*(fe+fu)+500), "budget-ratio")
+}

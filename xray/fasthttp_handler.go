@@ -3,8 +3,8 @@ package xray
 import (
 	"context"
 	"net"
-	"net/netip"
 	"net/http"
+	"net/netip"
 	"net/url"
 
 	"github.com/aws/aws-xray-sdk-go/header"
@@ -61,7 +61,10 @@ func (fi *fasthttpInstrumentor) Handler(sn SegmentNamer, h fasthttp.RequestHandl
 	}
 	if h == nil {
 		logger.Errorf("xray: FastHTTPHandler.Handler given a nil handler; requests are answered 404 Not Found")
-		h = func(ctx *fasthttp.RequestCtx) { ctx.NotFound() }
+		h = func(ctx *fasthttp.RequestCtx) {
+			ctx.SetStatusCode(fasthttp.StatusNotFound)
+			ctx.SetBodyString("404 Page not found")
+		}
 	}
 	return func(ctx *fasthttp.RequestCtx) { fi.serve(ctx, sn, h) }
 }
@@ -73,7 +76,11 @@ func (fi *fasthttpInstrumentor) serve(ctx *fasthttp.RequestCtx, sn SegmentNamer,
 	call := &fasthttpCall{}
 	if err := call.describe(ctx); err != nil {
 		ctx.Logger().Printf("cannot parse requestURI %q: %s", ctx.RequestURI(), err)
-		ctx.Error("Internal Server Error", fasthttp.StatusInternalServerError)
+		// ctx.Error without its Response.Reset, which would drop headers
+		// set by outer handlers and the server's settings.
+		ctx.SetStatusCode(fasthttp.StatusInternalServerError)
+		ctx.SetContentType("text/plain; charset=utf-8")
+		ctx.SetBodyString("Internal Server Error")
 		return
 	}
 	name := call.in.Host

@@ -547,3 +547,45 @@ func TestClientTraceConstructor(t *testing.T) {
 	}
 	assertAllClosed(t, doc)
 }
+
+func TestClientRedirectGetsFreshHeader(t *testing.T) {
+	b, bclient := startBackend(t, false, func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/old" {
+			http.Redirect(w, r, "/new", http.StatusFound)
+			return
+		}
+		_, _ = io.WriteString(w, "moved here")
+	})
+	ctx, rec := newTestRecorder(t)
+	ctx, root := BeginSegment(ctx, "caller")
+	_, resp, body, err := get(t, ctx, Client(bclient), b.srv.URL+"/old")
+	if err != nil || resp.StatusCode != 200 || body != "moved here" {
+		t.Fatalf("redirected GET: %v", err)
+	}
+	root.Close(nil)
+	subs := subsegmentsOf(t, rec.Recv(t, 1)[0])
+	seen := b.headers()
+	if len(subs) != 2 || len(seen) != 2 {
+		t.Fatalf("%d subsegments, %d requests", len(subs), len(seen))
+	}
+	ids := map[string]bool{str(t, subs[0], "id"): true, str(t, subs[1], "id"): true}
+	statuses := map[float64]bool{}
+	for _, s := range subs {
+		_, r := httpBlock(t, s)
+		statuses[r["status"].(float64)] = true
+	}
+	if !statuses[302] || !statuses[200] {
+		t.Errorf("statuses %v", statuses)
+	}
+	for _, h := range seen {
+		v := h.Get("X-Amzn-Trace-Id")
+		if len(h["X-Amzn-Trace-Id"]) != 1 {
+			t.Errorf("hop carried %d trace headers", len(h["X-Amzn-Trace-Id"]))
+		}
+		parent := v[strings.Index(v, "Parent=")+len("Parent=") : strings.Index(v, ";Sampled")]
+		if !ids[parent] {
+			t.Errorf("hop header %q names no subsegment", v)
+		}
+		delete(ids, parent)
+	}
+}

@@ -81,7 +81,9 @@ func closeIfOpen(s *Segment, err error) {
 	}
 }
 
-// GetConn begins the "connect" subsegment.
+// GetConn starts the "connect" subsegment. It is dated from now but
+// created only when the connection turns out to be new: a reused one
+// leaves nothing behind.
 func (xt *HTTPSubsegments) GetConn(hostPort string) {
 	xt.mu.Lock()
 	defer xt.mu.Unlock()

@@ -24,9 +24,10 @@ var truncationLevels = [...]int{8192, 1024, 256, 64}
 // count-based streaming (the streaming strategy) and the size limit.
 type packer struct {
 	enc      *encoder
-	out      []byte // datagrams back to back, each the framing line + a document
-	ends     []int  // end offset of each datagram in out
-	arena    []byte // JSON of embedded children, handed out through Subsegments
+	encStore encoder // backs enc
+	out      []byte  // datagrams back to back, each the framing line + a document
+	ends     []int   // end offset of each datagram in out
+	arena    []byte  // JSON of embedded children, handed out through Subsegments
 	strategy StreamingStrategy
 
 	truncated int  // documents sent with cut strings
@@ -35,18 +36,15 @@ type packer struct {
 }
 
 var packerPool = sync.Pool{New: func() interface{} {
-	return &packer{out: make([]byte, 0, 4096), ends: make([]int, 0, 4)}
+	p := &packer{out: make([]byte, 0, 4096), ends: make([]int, 0, 4)}
+	p.enc = &p.encStore
+	return p
 }}
 
-func getPacker() *packer {
-	p := packerPool.Get().(*packer)
-	p.enc = getEncoder()
-	return p
-}
+func getPacker() *packer { return packerPool.Get().(*packer) }
 
 func putPacker(p *packer) {
-	putEncoder(p.enc)
-	p.enc = nil
+	p.encStore = encoder{}
 	p.arena = nil
 	p.strategy = nil
 	p.truncated, p.dropped, p.cutAny = 0, 0, false

@@ -91,32 +91,52 @@ func FuzzDSNPassword(f *testing.F) {
 	}
 	f.Add(uint8(5), uint8(0), "pa:ss@wo;rd", "root", "utf8")
 	f.Add(uint8(3), uint8(2), "se cret", "u", "x")
-	f.Fuzz(func(t *testing.T, form, variant uint8, pw, user, extra string) {
-		df := dsnForms[int(form)%len(dsnForms)]
-		user, extra = dsnSafe(user, "user"), dsnSafe(extra, "x")
-		if len(pw) < 3 {
-			return // too short to tell from the rest of the DSN
+	f.Fuzz(checkDSNPassword)
+}
+
+// checkDSNPassword is FuzzDSNPassword's property for one input.
+func checkDSNPassword(t *testing.T, form, variant uint8, pw, user, extra string) {
+	df := dsnForms[int(form)%len(dsnForms)]
+	user, extra = dsnSafe(user, "user"), dsnSafe(extra, "x")
+	if len(pw) < 3 {
+		return // too short to tell from the rest of the DSN
+	}
+	dsn, ok := df.build(pw, user, extra, variant)
+	if !ok {
+		return
+	}
+	const placeholder = "Qq0Qq"
+	plain, _ := df.build(placeholder, user, extra, variant)
+	forms := []string{pw, url.QueryEscape(pw), url.PathEscape(pw), url.UserPassword("", pw).String()}
+	for _, filtered := range []bool{false, true} {
+		if filtered && !df.isURL {
+			continue // SQLConnector records non-URL DSNs as given
 		}
-		dsn, ok := df.build(pw, user, extra, variant)
-		if !ok {
-			return
-		}
-		const placeholder = "Qq0Qq"
-		plain, _ := df.build(placeholder, user, extra, variant)
-		forms := []string{pw, url.QueryEscape(pw), url.PathEscape(pw), url.UserPassword("", pw).String()}
-		for _, filtered := range []bool{false, true} {
-			if filtered && !df.isURL {
-				continue // SQLConnector records non-URL DSNs as given
+		base := recordedDSN(plain, filtered)
+		got := recordedDSN(dsn, filtered)
+		for _, p := range forms {
+			if len(p) >= 3 && strings.Contains(got, p) && !strings.Contains(base, p) {
+				t.Fatalf("%s DSN %q (filtered %v): password %q recorded in %q", df.name, dsn, filtered, p, got)
 			}
-			base := recordedDSN(plain, filtered)
-			got := recordedDSN(dsn, filtered)
-			for _, p := range forms {
-				if len(p) >= 3 && strings.Contains(got, p) && !strings.Contains(base, p) {
-					t.Fatalf("%s DSN %q (filtered %v): password %q recorded in %q", df.name, dsn, filtered, p, got)
-				}
+		}
+	}
+}
+
+// TestDSNTrickyPasswords runs FuzzDSNPassword's property over passwords
+// made of the characters each form gives a meaning to.
+func TestDSNTrickyPasswords(t *testing.T) {
+	pws := []string{
+		"a:b:c", "a@b@c", "a b c", "a;b;c", ";;;;;;;;;;", "       x", "'quoted'", `"dq"`, "{brace}", "}}}", "{{{",
+		"a=b=c", "p%41ss", "p/ss/w", "x?y#z", `\\`, "password=", "@@@@", ":::", `a'b"c\d`, "pwd=x y",
+		"a b;c d;e f;g h;i j", "tcp(h:1)/d", "//x:y@z", "&password=q", "ab\x00cd", "ünïcödé",
+	}
+	for form := range dsnForms {
+		for variant := range uint8(4) {
+			for _, pw := range pws {
+				checkDSNPassword(t, uint8(form), variant, pw, "bob", "app")
 			}
 		}
-	})
+	}
 }
 
 // FuzzDSNAnyInput feeds arbitrary bytes: parsing never panics, records a
@@ -148,7 +168,7 @@ func FuzzDSNAnyInput(f *testing.F) {
 				continue
 			}
 			raw := d.url
-			if !strings.Contains(raw, "//") {
+			if !strings.Contains(dsn, "//") {
 				raw = "//" + raw
 			}
 			u, err := url.Parse(raw)
@@ -156,7 +176,7 @@ func FuzzDSNAnyInput(f *testing.F) {
 				continue
 			}
 			if u.User != nil {
-				if _, has := u.User.Password(); has {
+				if pw, _ := u.User.Password(); pw != "" {
 					t.Fatalf("%q: recorded URL %q has a password", dsn, d.url)
 				}
 			}

@@ -57,6 +57,19 @@ func sqlTrace(t *testing.T, fn func(ctx context.Context)) []map[string]interface
 	return subs
 }
 
+// sqlQuiet returns a context with an unsampled segment, for setup
+// statements that should neither be recorded nor log a missing segment.
+func sqlQuiet(t *testing.T) context.Context {
+	t.Helper()
+	ctx, err := ContextWithConfig(context.Background(), Config{Emitter: &testRecorder{notify: make(chan struct{}, 1)}, SamplingStrategy: sampleNone{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, seg := BeginSegment(ctx, "setup")
+	t.Cleanup(func() { seg.Close(nil) })
+	return ctx
+}
+
 // sqlBlock returns a subsegment's sql block as strings.
 func sqlBlock(t *testing.T, sub map[string]interface{}) map[string]string {
 	t.Helper()

@@ -210,7 +210,7 @@ func TestSQLPostgres(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.Exec("CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL)"); err != nil {
+	if _, err := db.ExecContext(sqlQuiet(t), "CREATE TABLE items (id serial PRIMARY KEY, name text NOT NULL)"); err != nil {
 		t.Fatal(err)
 	}
 

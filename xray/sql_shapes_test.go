@@ -6,6 +6,9 @@ import (
 	"database/sql/driver"
 	"errors"
 	"reflect"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/jackc/pgx/v5/stdlib"
@@ -274,7 +277,6 @@ func TestSQLWrapperMirrorsDriverInterfaces(t *testing.T) {
 
 func TestSQLStmtVariantsMirrorTheBase(t *testing.T) {
 	c := &sqlConn{attr: &sqlAttributes{}}
-	type checker interface{ driver.NamedValueChecker }
 	for _, base := range []driver.Stmt{
 		&fakeSQLStmt{},
 		struct {
@@ -304,4 +306,106 @@ func TestSQLStmtVariantsMirrorTheBase(t *testing.T) {
 			t.Errorf("%T: wrapper lacks StmtQueryContext", base)
 		}
 	}
+}
+
+func TestSQLMinimalDriverContextChecks(t *testing.T) {
+	db := openFake(t, "minimal")
+	conn, err := db.Conn(sqlQuiet(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	canceled, cancel := context.WithCancel(context.Background())
+	cancel()
+	err = conn.Raw(func(dc any) error {
+		// Without ConnPrepareContext and ConnBeginTx the wrapper checks
+		// the context after the driver's Prepare and Begin.
+		if _, err := dc.(driver.ConnPrepareContext).PrepareContext(canceled, "SELECT 1"); !errors.Is(err, context.Canceled) {
+			t.Errorf("PrepareContext with a canceled context: %v", err)
+		}
+		if _, err := dc.(driver.ConnBeginTx).BeginTx(canceled, driver.TxOptions{}); !errors.Is(err, context.Canceled) {
+			t.Errorf("BeginTx with a canceled context: %v", err)
+		}
+		if _, err := dc.(driver.ConnPrepareContext).PrepareContext(context.Background(), fakeSQLFail+" prepare"); !errors.Is(err, errFakeSQL) {
+			t.Errorf("failing Prepare: %v", err)
+		}
+		// The legacy forms work too (database/sql never calls them).
+		st, err := dc.(driver.Conn).Prepare("SELECT 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		//lint:ignore SA1019 the legacy form is what is under test
+		if _, err := st.Exec(nil); err != nil {
+			t.Errorf("legacy Exec on a wrapped statement: %v", err)
+		}
+		_ = st.Close()
+		//lint:ignore SA1019 the legacy form is what is under test
+		tx, err := dc.(driver.Conn).Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tx.Commit()
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSQLDSNConnectorHonoursContext(t *testing.T) {
+	var opened *fakeSQLConn
+	c := sqlDSNConnector{drv: openerDriver(func() driver.Conn {
+		opened = &fakeSQLConn{}
+		return opened
+	}), dsn: "x"}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if conn, err := c.Connect(ctx); conn != nil || !errors.Is(err, context.Canceled) {
+		t.Fatalf("Connect with a canceled context: %v, %v", conn, err)
+	}
+	if !opened.closed {
+		t.Error("the connection opened meanwhile was not closed")
+	}
+}
+
+// openerDriver opens the connections its function returns.
+type openerDriver func() driver.Conn
+
+func (o openerDriver) Open(string) (driver.Conn, error) { return o(), nil }
+
+var sqlClashOnce sync.Once
+
+func TestSQLContextNameClash(t *testing.T) {
+	sqlClashOnce.Do(func() {
+		sql.Register("xray-clash", fakeSQLDriver{kind: "minimal"})
+		sql.Register("xray-clash:xray", fakeSQLDriver{kind: "minimal"})
+	})
+	db, err := SQLContext("xray-clash", "")
+	if db != nil || err == nil || !strings.Contains(err.Error(), `xray: a database driver named "xray-clash:xray" is already registered`) {
+		t.Errorf("SQLContext over a taken name: %v, %v", db, err)
+	}
+}
+
+func TestSQLConnectorDriverAndClose(t *testing.T) {
+	closer := &closingConnector{}
+	c := SQLConnector("dsn", closer)
+	if d, ok := c.Driver().(*sqlDriver); !ok || d.name != "unknown" {
+		t.Errorf("Driver() = %#v, want the wrapping driver", c.Driver())
+	}
+	db := sql.OpenDB(c)
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if !closer.closed.Load() {
+		t.Error("sql.DB.Close did not reach the base connector's Close")
+	}
+}
+
+// closingConnector is a connector with a Close method.
+type closingConnector struct{ closed atomic.Bool }
+
+func (c *closingConnector) Connect(context.Context) (driver.Conn, error) { return &fakeSQLConn{}, nil }
+func (c *closingConnector) Driver() driver.Driver                        { return fakeSQLDriver{} }
+func (c *closingConnector) Close() error {
+	c.closed.Store(true)
+	return nil
 }

@@ -3,6 +3,7 @@ package xray
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"regexp"
 	"strings"
@@ -109,7 +110,7 @@ func TestSQLSQLiteErrorFaults(t *testing.T) {
 
 func TestSQLSQLiteTransaction(t *testing.T) {
 	db, dsn := openSQLite(t)
-	if _, err := db.Exec("CREATE TABLE t (v INTEGER)"); err != nil {
+	if _, err := db.ExecContext(sqlQuiet(t), "CREATE TABLE t (v INTEGER)"); err != nil {
 		t.Fatal(err)
 	}
 	const insert = "INSERT INTO t VALUES (?)"
@@ -136,7 +137,7 @@ func TestSQLSQLiteTransaction(t *testing.T) {
 		}
 	})
 	var n int
-	if err := db.QueryRow("SELECT count(*) FROM t").Scan(&n); err != nil || n != 1 {
+	if err := db.QueryRowContext(sqlQuiet(t), "SELECT count(*) FROM t").Scan(&n); err != nil || n != 1 {
 		t.Fatalf("rows after commit and rollback: %d, %v", n, err)
 	}
 	// Begin, commit and rollback are not traced; the connection was opened
@@ -267,6 +268,7 @@ func TestSQLSQLiteUnsampled(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	logs := sqlCaptureLogs(t)
 	ctx, root := BeginSegment(ctx, "unsampled")
 	var one int
 	if err := db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil || one != 1 {
@@ -275,6 +277,9 @@ func TestSQLSQLiteUnsampled(t *testing.T) {
 	root.Close(nil)
 	if n := rec.Pending(); n != 0 {
 		t.Errorf("%d documents sent for an unsampled segment", n)
+	}
+	if errs := logs.Errors(); len(errs) != 0 {
+		t.Errorf("error lines for an unsampled segment: %q", errs)
 	}
 }
 
@@ -342,5 +347,37 @@ func TestSQLSQLiteCanceledContext(t *testing.T) {
 	cancel()
 	if _, err := db.QueryContext(ctx, "SELECT 1"); !errors.Is(err, context.Canceled) {
 		t.Errorf("query with a canceled context: %v", err)
+	}
+}
+
+func TestSQLSQLiteDriverOpen(t *testing.T) {
+	db, dsn := openSQLite(t)
+	// The wrapping driver's Open detects the database on the connection
+	// it opens.
+	conn, err := db.Driver().Open(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	subs := sqlTrace(t, func(ctx context.Context) {
+		rows, err := conn.(driver.QueryerContext).QueryContext(ctx, "SELECT 1", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_ = rows.Close()
+	})
+	checkSQLiteSub(t, sqlOne(t, subs, "SELECT 1"), dsn)
+}
+
+func TestSQLSQLiteSDKDisabled(t *testing.T) {
+	db, _ := openSQLite(t)
+	t.Setenv("AWS_XRAY_SDK_DISABLED", "TRUE")
+	logs := sqlCaptureLogs(t)
+	var one int
+	if err := db.QueryRowContext(context.Background(), "SELECT 1").Scan(&one); err != nil || one != 1 {
+		t.Fatalf("query with the SDK disabled: %d, %v", one, err)
+	}
+	if errs := logs.Errors(); len(errs) != 0 {
+		t.Errorf("error lines with the SDK disabled: %q", errs)
 	}
 }
