@@ -49,7 +49,12 @@ func captureLogs(t *testing.T) *captureLog {
 func TestPollersLifecycle(t *testing.T) {
 	logs := captureLogs(t)
 	h := newHarness(t)
-	h.d.setRules(customRule("r", 1, 0, 5).record())
+	gate := make(chan struct{}) // holds the initial fetch until the first decision is made
+	page := `{"SamplingRuleRecords":[` + customRule("r", 1, 0, 5).record() + `]}`
+	h.d.setRulesHandler(func(string) (int, string) {
+		<-gate
+		return 200, page
+	})
 	before := goleak.IgnoreCurrent()
 	if n := len(h.d.calls("/GetSamplingRules")); n != 0 || h.s.started.Load() {
 		t.Fatal("construction or LoadDaemonEndpoints started something")
@@ -57,6 +62,7 @@ func TestPollersLifecycle(t *testing.T) {
 	if _, rule := h.decide(Request{}); rule != "" {
 		t.Errorf("first decision by %q, want the fallback", rule)
 	}
+	close(gate)
 	mustNoErr(t, h.wait("rules"))
 	if !logs.has("INFO X-Ray proxy using address : "+h.d.srv.Listener.Addr().String()) || !logs.has("INFO Successfully fetched sampling rules") {
 		t.Errorf("log lines %q", logs.lines)
