@@ -47,6 +47,7 @@ func ExampleStreamClientInterceptor() {
 
 	// A server-streaming call: one subsegment from open to final status.
 	watchCtx, stop := context.WithCancel(ctx)
+	defer stop()
 	stream, err := client.Watch(watchCtx, &healthpb.HealthCheckRequest{})
 	if err != nil {
 		fmt.Println(err)

@@ -24,8 +24,11 @@ import (
 // size of a protobuf response). The handler's context carries the segment.
 // The response header metadata "x-amzn-trace-id" tells the caller the trace
 // id ("Root=<trace id>", plus ";Sampled=<1|0>" when the caller asked with
-// "Sampled=?"). A panicking handler faults the segment, which is sent, and
-// the panic goes on.
+// "Sampled=?"); it is set (grpc.SetHeader) before the handler runs, so it
+// also goes out with headers the handler sends itself. Handler errors are
+// recorded as flags only: the segment is closed without an exception. A
+// panicking handler faults the segment, which is sent, and the panic goes
+// on.
 func UnaryServerInterceptor(opts ...GrpcOption) grpc.UnaryServerInterceptor {
 	o := newGrpcOptions(opts)
 	return func(ctx context.Context, req any, info *grpc.UnaryServerInfo, handler grpc.UnaryHandler) (resp any, err error) {
@@ -127,7 +130,7 @@ func grpcIncomingValue(ctx context.Context, key string) string {
 // segment's own decision) only when the incoming decision was "Sampled=?".
 // It returns "" when none is to be sent (SDK disabled).
 func grpcResponseHeader(seg *Segment, incoming *header.Header) string {
-	if seg == nil || SdkDisabled() {
+	if inboundOff(seg) {
 		return ""
 	}
 	seg.RLock()

@@ -416,8 +416,8 @@ func TestGRPCInferServiceName(t *testing.T) {
 	}
 }
 
-// rawOutgoing calls Echo without client interceptors, with the given
-// outgoing metadata pairs.
+// The server reads x-amzn-trace-id (one value only) and answers with its
+// own header metadata; calls are made without client interceptors.
 func TestGRPCServerTraceHeader(t *testing.T) {
 	const trace = "1-65a1b2c3-0123456789abcdef01234567"
 	f := newGRPCFixture(t, grpcFixtureOptions{noClientXRay: true})
