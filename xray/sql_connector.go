@@ -40,7 +40,7 @@ func newSQLConnector(d *sqlDriver, base driver.Connector, dsn string, filtered b
 	return &sqlConnector{base: base, drv: d, dsn: dsn, filtered: filtered, detecting: make(chan struct{}, 1)}
 }
 
-var errSQLNilConnector = errors.New("xray: SQLConnector was given a nil connector")
+var errSQLNilConnector = errors.New("xray: SQLConnector needs a connector with a driver")
 
 // Connect opens a traced connection.
 func (c *sqlConnector) Connect(ctx context.Context) (driver.Conn, error) {

@@ -11,10 +11,14 @@ import (
 // is copied byte for byte.
 //
 // It walks the DSN as tokens ended by ':' or the delimiter and drops the
-// tokens that hold a password. Beyond the plain algorithm it keeps a
-// password whole when its value contains ':', '@', '=', is quoted, follows
-// spaces after '=', or is a query parameter ("…?password=…"), and it cuts
-// a "user:pass:word@" password at the user name's colon.
+// tokens that hold a password (the algorithm of integrations.md §1.4, whose
+// output it keeps wherever that algorithm leaves no part of a password
+// behind). Beyond it, a password value may contain ':', '@', '=' or the
+// other separator, be quoted ('…' or "…"), have spaces around its '=', or
+// follow other text in its token ("…?password=", "…;pwd=" when spaces
+// delimit); in "user:pass:word@host" everything from the user name's colon
+// goes, and an '@' followed by another one before the address belongs to
+// the password.
 func stripPasswords(dsn string) string {
 	delim := byte(' ')
 	if strings.Count(dsn, ";") > strings.Count(dsn, " ") {

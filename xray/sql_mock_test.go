@@ -280,8 +280,7 @@ func TestSQLMockErrors(t *testing.T) {
 	if gotBegin == nil {
 		t.Error("BeginTx error lost")
 	}
-	// Begin is not traced: CONNECT (possibly again after the failed ping
-	// marked nothing bad) plus the three calls.
+	// Begin is not traced: only CONNECT and the three calls are.
 	for _, s := range subs {
 		switch q := sqlBlock(t, s)["sanitized_query"]; q {
 		case "CONNECT", "SELECT * FROM missing", "INSERT INTO t VALUES (?)", "PING":

@@ -409,3 +409,25 @@ func (c *closingConnector) Close() error {
 	c.closed.Store(true)
 	return nil
 }
+
+// versionedDriver reports its own version.
+type versionedDriver struct{ fakeSQLDriver }
+
+func (versionedDriver) Version() string { return "fake 1.2.3" }
+
+func TestSQLDriverVersion(t *testing.T) {
+	for _, c := range []struct {
+		d    driver.Driver
+		want string
+	}{
+		{versionedDriver{}, "fake 1.2.3"},
+		{fakeSQLDriver{}, "github.com/aws/aws-xray-sdk-go/xray"},
+		{&stdlib.Driver{}, "github.com/jackc/pgx/v5/stdlib"},
+		{sqlMockDriver(t), "github.com/DATA-DOG/go-sqlmock"},
+		{nil, ""},
+	} {
+		if got := sqlDriverVersion(c.d); got != c.want {
+			t.Errorf("sqlDriverVersion(%T) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
