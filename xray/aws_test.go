@@ -248,6 +248,22 @@ func TestAWSS3(t *testing.T) {
 		t.Errorf("ListBuckets aws %v", got)
 	}
 
+	// An unknown length is recorded as -1.
+	srv.Push(awsfake.S3Object("streamed", true))
+	_, op, err = awsCall(t, func(ctx context.Context) error {
+		out, err := c.GetObjectWithContext(ctx, &s3.GetObjectInput{Bucket: aws.String("bucket"), Key: aws.String("big")})
+		if err == nil {
+			out.Body.Close()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := obj(t, obj(t, op, "http"), "response"); got["status"] != float64(200) || got["content_length"] != float64(-1) {
+		t.Errorf("chunked http.response %v", got)
+	}
+
 	srv.Push(awsfake.S3Error(404, "NoSuchKey"))
 	_, op, err = awsCall(t, func(ctx context.Context) error {
 		_, err := c.GetObjectWithContext(ctx, &s3.GetObjectInput{Bucket: aws.String("bucket"), Key: aws.String("gone")})
@@ -448,4 +464,100 @@ func awsRequestFailureAs(err error, target *awserr.RequestFailure) bool {
 		*target = rf
 	}
 	return ok
+}
+
+func TestAWSConcurrentCallsUnderOneSegment(t *testing.T) {
+	srv := awsfake.New(t)
+	db := newTracedDynamoDB(t, srv, 0)
+	const calls = 12
+	ctx, rec := newTestRecorder(t)
+	ctx, seg := BeginSegment(ctx, "fan-out")
+	done := make(chan error, calls)
+	for i := 0; i < calls; i++ {
+		go func(i int) {
+			_, err := db.GetItemWithContext(ctx, &dynamodb.GetItemInput{
+				TableName: aws.String(fmt.Sprintf("t%d", i)), Key: map[string]*dynamodb.AttributeValue{},
+			})
+			done <- err
+		}(i)
+	}
+	for i := 0; i < calls; i++ {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+	seg.Close(nil)
+	// Each call has 4+ subsegments: streaming sends some on their own.
+	var docs []map[string]interface{}
+	for {
+		docs = append(docs, rec.Recv(t, 1)...)
+		if docs[len(docs)-1]["name"] == "fan-out" {
+			break
+		}
+	}
+	ops := 0
+	for _, e := range flatten(t, docs) {
+		if e.doc["in_progress"] != nil {
+			t.Errorf("left open: %v", e.doc["name"])
+		}
+		if e.doc["name"] == "dynamodb" {
+			ops++
+		}
+	}
+	if ops != calls {
+		t.Errorf("%d operation subsegments, want %d", ops, calls)
+	}
+}
+
+func TestAWSConnectionFailure(t *testing.T) {
+	srv := awsfake.New(t)
+	db := newTracedDynamoDB(t, srv, 0)
+	srv.Close() // nothing listens any more
+	_, op, err := awsCall(t, func(ctx context.Context) error {
+		_, err := db.ListTablesWithContext(ctx, &dynamodb.ListTablesInput{})
+		return err
+	})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if !awsFlag(op, "fault") || awsFlag(op, "throttle") {
+		t.Errorf("flags %v", op)
+	}
+	if got := awsChildNames(t, op); !reflect.DeepEqual(got, []string{"marshal", "attempt", "wait"}) {
+		t.Fatalf("children %v", got)
+	}
+	attempt := awsChild(t, op, 1)
+	if !awsFlag(attempt, "fault") {
+		t.Errorf("attempt %v", attempt)
+	}
+	// The connection that never opened is closed with the error.
+	connect := awsChild(t, attempt, 0)
+	if connect["name"] != "connect" || !awsFlag(connect, "fault") || connect["in_progress"] != nil {
+		t.Errorf("connect %v", connect)
+	}
+	if resp := obj(t, obj(t, op, "http"), "response"); len(resp) != 0 {
+		t.Errorf("http.response %v", resp)
+	}
+}
+
+func TestAWSInLambda(t *testing.T) {
+	srv := awsfake.New(t)
+	db := newTracedDynamoDB(t, srv, 0)
+	ctx, rec := newTestRecorder(t)
+	//lint:ignore SA1029 the Lambda runtime stores the trace header under this string key
+	ctx = context.WithValue(ctx, LambdaTraceHeaderKey, "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1")
+	if _, err := db.ListTablesWithContext(ctx, &dynamodb.ListTablesInput{}); err != nil {
+		t.Fatal(err)
+	}
+	op := rec.Recv(t, 1)[0]
+	if op["name"] != "dynamodb" || op["type"] != "subsegment" || op["parent_id"] != "53995c3f42cd8ad8" ||
+		op["trace_id"] != "1-5759e988-bd862e3fe1be46a994272793" || awsBlockOf(t, op)["table_count"] != float64(3) {
+		t.Errorf("operation document %v", op)
+	}
+	if got := awsChildNames(t, op); !reflect.DeepEqual(got, []string{"marshal", "attempt", "unmarshal"}) {
+		t.Errorf("children %v", got)
+	}
+	if reqs := srv.Requests(); len(reqs) != 1 || !strings.HasPrefix(reqs[0].TraceHeader, "Root=1-5759e988-bd862e3fe1be46a994272793;Parent="+op["id"].(string)) {
+		t.Errorf("trace header %+v", reqs)
+	}
 }

@@ -46,10 +46,14 @@ func getItemWith(t *testing.T, install func(db *dynamodb.DynamoDB)) map[string]i
 func TestAWSWithCustomWhitelist(t *testing.T) {
 	path := writeWhitelist(t, `{"services":{"dynamodb":{"operations":{"GetItem":{
 		"request_parameters":["ProjectionExpression"],
-		"request_descriptors":{"Key":{"map":true,"get_keys":true,"rename_to":"KeyNames"}}}}}}}`)
+		"request_descriptors":{"Key":{"map":true,"get_keys":true,"rename_to":"KeyNames"},
+			"NoSuchList":{"list":true,"get_count":true}}}}}}}`)
 	got := getItemWith(t, func(db *dynamodb.DynamoDB) { AWSWithWhitelist(db.Client, path) })
 	if got["projection_expression"] != "id, total" || !awsJSONEqual(got["key_names"], []interface{}{"id"}) {
 		t.Errorf("aws %v", got)
+	}
+	if _, ok := got["nosuchlist"]; ok {
+		t.Errorf("a missing list field is recorded: %v", got)
 	}
 	if _, ok := got["table_name"]; ok {
 		t.Errorf("default whitelist used: %v", got)

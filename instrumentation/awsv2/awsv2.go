@@ -19,7 +19,6 @@ package awsv2
 import (
 	"github.com/aws/smithy-go/middleware"
 
-	"github.com/aws/aws-xray-sdk-go/internal/awswhitelist"
 	"github.com/aws/aws-xray-sdk-go/internal/logger"
 )
 
@@ -49,8 +48,7 @@ func AWSV2Instrumentor(apiOptions *[]func(*middleware.Stack) error) {
 // they are there already.
 func addMiddleware(stack *middleware.Stack) error {
 	if _, ok := stack.Initialize.Get(initializeID); !ok {
-		m := &initializeMiddleware{whitelist: awswhitelist.Default()}
-		if err := stack.Initialize.Add(m, middleware.After); err != nil {
+		if err := stack.Initialize.Add(initialize, middleware.After); err != nil {
 			return err
 		}
 	}

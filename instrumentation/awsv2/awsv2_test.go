@@ -216,6 +216,22 @@ func TestS3(t *testing.T) {
 		t.Errorf("ListBuckets aws %v", aws)
 	}
 
+	// An unknown length is recorded as -1.
+	srv.Push(awsfake.S3Object("streamed", true))
+	_, sub, err = call(t, d, func(ctx context.Context) error {
+		out, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("bucket"), Key: aws.String("big")})
+		if err == nil {
+			out.Body.Close()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp := response(t, sub); resp["status"] != float64(200) || resp["content_length"] != float64(-1) {
+		t.Errorf("chunked http.response %v", resp)
+	}
+
 	srv.Push(awsfake.S3Error(404, "NoSuchKey"))
 	_, sub, err = call(t, d, func(ctx context.Context) error {
 		_, err := c.GetObject(ctx, &s3.GetObjectInput{Bucket: aws.String("bucket"), Key: aws.String("gone")})
@@ -284,6 +300,26 @@ func TestLambdaInvoke(t *testing.T) {
 		"function_name": "fn", "operation": "Invoke", "region": "us-west-2",
 		"request_id": awsfake.RequestID(1), "retries": 0, "status_code": 200,
 	})
+}
+
+func TestConnectionFailure(t *testing.T) {
+	srv, d := awsfake.New(t), newDaemon(t)
+	db := newDynamoDB(t, srv, 2)
+	srv.Close() // nothing listens any more
+	_, sub, err := call(t, d, func(ctx context.Context) error { return getItem(ctx, db, "t") })
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if !flag(sub, "fault") || flag(sub, "error") || flag(sub, "throttle") {
+		t.Errorf("subsegment %v", sub)
+	}
+	// The SDK hands over an empty response for a failed send, as v1 does.
+	if resp := response(t, sub); len(resp) != 0 {
+		t.Errorf("http.response %v", resp)
+	}
+	if aws := obj(t, sub, "aws"); aws["retries"] != float64(1) || aws["request_id"] != nil || aws["table_name"] != "t" {
+		t.Errorf("aws %v", aws)
+	}
 }
 
 func TestCallWithoutSegment(t *testing.T) {
@@ -456,4 +492,34 @@ func TestConcurrentCallsUnderOneSegment(t *testing.T) {
 func asList(v interface{}) []interface{} {
 	l, _ := v.([]interface{})
 	return l
+}
+
+func TestPanicInTheStackIsRecorded(t *testing.T) {
+	srv, d := awsfake.New(t), newDaemon(t)
+	db := newDynamoDB(t, srv, 1)
+	boom := func(o *dynamodb.Options) {
+		o.APIOptions = append(o.APIOptions, func(s *middleware.Stack) error {
+			return s.Build.Add(middleware.BuildMiddlewareFunc("boom", func(context.Context, middleware.BuildInput, middleware.BuildHandler) (
+				middleware.BuildOutput, middleware.Metadata, error,
+			) {
+				panic("boom")
+			}), middleware.After)
+		})
+	}
+	_, sub, _ := call(t, d, func(ctx context.Context) (err error) {
+		defer func() {
+			if p := recover(); p != "boom" {
+				t.Errorf("panic %v, want boom", p)
+			}
+		}()
+		_, err = db.ListTables(ctx, &dynamodb.ListTablesInput{}, boom)
+		return err
+	})
+	if !flag(sub, "fault") || sub["in_progress"] != nil {
+		t.Errorf("subsegment %v", sub)
+	}
+	ex := obj(t, sub, "cause")["exceptions"].([]interface{})
+	if len(ex) != 1 || ex[0].(map[string]interface{})["message"] != "panic: boom" {
+		t.Errorf("exceptions %v", ex)
+	}
 }

@@ -18,7 +18,8 @@ type call struct {
 
 	seg     *xray.Segment
 	sampled bool
-	header  string // X-Amzn-Trace-Id value
+	// header is the X-Amzn-Trace-Id value, as the header map wants it.
+	header [1]string
 
 	service   string
 	operation string
@@ -33,6 +34,10 @@ type call struct {
 	contentLength int
 	requestID     string
 	id2           string
+
+	// Storage for the subsegment's http block, allocated with the call.
+	http     xray.HTTPData
+	response xray.ResponseData
 }
 
 // callKey is the context key under which a call answers for itself.

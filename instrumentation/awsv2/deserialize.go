@@ -30,7 +30,7 @@ func (deserializeMiddleware) HandleDeserialize(ctx context.Context, in middlewar
 		return next.HandleDeserialize(ctx, in)
 	}
 	if req, ok := in.Request.(*smithyhttp.Request); ok && req.Header != nil {
-		req.Header[traceHeader] = []string{c.header}
+		req.Header[traceHeader] = c.header[:]
 	}
 	out, metadata, err = next.HandleDeserialize(ctx, in)
 

@@ -47,8 +47,8 @@ var (
 type daemon struct {
 	emitter *xray.DefaultEmitter
 	conn    *net.UDPConn
-	ch   chan []byte
-	done chan struct{}
+	ch      chan []byte
+	done    chan struct{}
 }
 
 func newDaemon(tb testing.TB) *daemon {

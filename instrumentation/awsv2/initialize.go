@@ -15,9 +15,10 @@ import (
 // initializeMiddleware runs once per call, after the SDK's own initialize
 // middleware: it begins the call's subsegment, runs the rest of the stack
 // in it and records the outcome.
-type initializeMiddleware struct {
-	whitelist *awswhitelist.Whitelist
-}
+type initializeMiddleware struct{}
+
+// initialize is the one initialize middleware every stack shares.
+var initialize = &initializeMiddleware{}
 
 // ID names the middleware in the stack.
 func (*initializeMiddleware) ID() string { return initializeID }
@@ -35,14 +36,14 @@ func (m *initializeMiddleware) HandleInitialize(ctx context.Context, in middlewa
 		return next.HandleInitialize(ctx, in) // the context-missing strategy has been told
 	}
 	c := &call{Context: segCtx, seg: seg, service: service, operation: awsmiddleware.GetOperationName(ctx)}
-	c.header = seg.DownstreamHeader().String()
+	c.header[0] = traceHeaderValue(seg)
 
 	seg.Lock()
 	c.sampled = seg.Sampled && !seg.Dummy
 	seg.Namespace = "aws"
 	if c.sampled {
-		c.regionValue = awsmiddleware.GetRegion(ctx)
-		c.operationValue = c.operation
+		c.regionValue = boxString(awsmiddleware.GetRegion(ctx))
+		c.operationValue = boxString(c.operation)
 		aws := seg.GetAWS()
 		aws["region"] = c.regionValue
 		aws["operation"] = c.operationValue
@@ -80,7 +81,7 @@ func (m *initializeMiddleware) record(c *call, input, output interface{}, metada
 	seg := c.seg
 	seg.Lock()
 	aws := seg.GetAWS()
-	if op := m.whitelist.OperationV2(c.service, c.operation); op != nil {
+	if op := awswhitelist.Default().OperationV2(c.service, c.operation); op != nil {
 		op.AddRequest(aws, input)
 		op.AddResponse(aws, output)
 	}
@@ -96,7 +97,13 @@ func (m *initializeMiddleware) record(c *call, input, output interface{}, metada
 		aws[xray.ExtendedRequestIDKey] = c.id2
 	}
 	if c.hasResponse {
-		seg.GetHTTP().GetResponse().ContentLength = c.contentLength
+		if seg.HTTP == nil {
+			seg.HTTP = &c.http
+		}
+		if seg.HTTP.Response == nil {
+			seg.HTTP.Response = &c.response
+		}
+		seg.HTTP.Response.ContentLength = c.contentLength
 	}
 	seg.Unlock()
 	if c.hasResponse {

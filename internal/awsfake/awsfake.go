@@ -24,6 +24,9 @@ type Reply struct {
 	Status int
 	Header map[string]string
 	Body   string
+	// Chunked sends the body without a Content-Length (the client then
+	// sees an unknown length, -1).
+	Chunked bool
 }
 
 // Request is what the server saw of one request.
@@ -119,6 +122,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		reply.Status = http.StatusOK
 	}
 	w.WriteHeader(reply.Status)
+	if reply.Chunked {
+		w.(http.Flusher).Flush()
+	}
 	_, _ = io.WriteString(w, reply.Body)
 }
 
@@ -200,6 +206,12 @@ func JSONError(status int, code string) Reply {
 		Header: map[string]string{"Content-Type": "application/x-amz-json-1.0", "X-Amzn-ErrorType": code},
 		Body:   `{"__type":"` + code + `","message":"` + code + ` from the fake"}`,
 	}
+}
+
+// S3Object is an S3 GetObject answer with body, sent chunked (no
+// Content-Length) when chunked is set.
+func S3Object(body string, chunked bool) Reply {
+	return Reply{Header: map[string]string{"Content-Type": "text/plain", "ETag": `"etag"`}, Body: body, Chunked: chunked}
 }
 
 // S3Error is an S3 error answer.

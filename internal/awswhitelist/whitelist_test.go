@@ -33,13 +33,14 @@ type capacity struct {
 // v2Shape mimics an aws-sdk-go-v2 output: real fields first, enum strings
 // and some non-pointer members, an unexported marker last.
 type v2Shape struct {
-	Count        int32
-	Select       selectEnum
-	Small        float32
-	QueueUrls    []string
-	Attributes   map[string]string
-	Marshalled   *stamp
-	Callback     func()
+	Count      int32
+	Select     selectEnum
+	Small      float32
+	QueueUrls  []string
+	Attributes map[string]string
+	Marshalled *stamp
+	Callback   func()
+	//lint:ignore U1000 whitelisted by name to check that unexported fields are never read
 	noSerde      struct{}
 	embeddedPart // promoted fields
 }
