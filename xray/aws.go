@@ -34,13 +34,13 @@ func AWS(c *client.Client) {
 
 // AWSWithWhitelist is AWS with the whitelist read from filename (see the
 // SDK's resources/AWSWhitelist.json for the format). A file that cannot be
-// read is logged and the default whitelist used; a file that is not a JSON
-// object panics with the decoding error. A nil c panics.
+// read or is not a JSON object is logged and the default whitelist used
+// (the original SDK panics on malformed JSON). A nil c panics.
 func AWSWithWhitelist(c *client.Client, filename string) {
 	if c == nil {
 		panic("Please initialize the provided AWS client before passing to the AWSWithWhitelist() method.")
 	}
-	installAWSHandlers(&c.Handlers, mustLoadWhitelist(filename))
+	installAWSHandlers(&c.Handlers, loadWhitelist(filename))
 }
 
 // AWSSession adds the handlers of AWS to s, so that every client created
@@ -58,7 +58,7 @@ func AWSSession(s *session.Session) *session.Session {
 // AWSSessionWithWhitelist is AWSSession with the whitelist read from
 // filename, as in AWSWithWhitelist.
 func AWSSessionWithWhitelist(s *session.Session, filename string) *session.Session {
-	wl := mustLoadWhitelist(filename)
+	wl := loadWhitelist(filename)
 	if s == nil {
 		logger.Errorf("xray: AWSSessionWithWhitelist: the session is nil; nothing is traced")
 		return nil
@@ -67,13 +67,14 @@ func AWSSessionWithWhitelist(s *session.Session, filename string) *session.Sessi
 	return s
 }
 
-// mustLoadWhitelist loads a custom whitelist; a file that is not JSON
-// panics with the decoding error (an installation-time mistake, as in the
-// original SDK).
-func mustLoadWhitelist(filename string) *awswhitelist.Whitelist {
+// loadWhitelist loads a custom whitelist. A file that is not valid JSON is
+// logged like an unreadable one and the default whitelist is used: a bad
+// configuration file never takes the program down.
+func loadWhitelist(filename string) *awswhitelist.Whitelist {
 	wl, err := awswhitelist.Load(filename)
 	if err != nil {
-		panic(err)
+		awswhitelist.LogReadError(err)
+		return awswhitelist.Default()
 	}
 	return wl
 }

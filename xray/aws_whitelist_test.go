@@ -4,9 +4,9 @@ package xray
 
 import (
 	"context"
-	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go/aws"
@@ -102,23 +102,30 @@ func TestAWSMissingWhitelistFileFallsBack(t *testing.T) {
 	}
 }
 
-func TestAWSMalformedWhitelistFilePanics(t *testing.T) {
+func TestAWSMalformedWhitelistFileFallsBackToDefault(t *testing.T) {
 	path := writeWhitelist(t, `{"services": {"dynamodb": `)
-	srv := awsfake.New(t)
-	db := dynamodb.New(awsSession(t, srv, 0))
-	for name, install := range map[string]func(){
-		"AWSWithWhitelist":        func() { AWSWithWhitelist(db.Client, path) },
-		"AWSSessionWithWhitelist": func() { AWSSessionWithWhitelist(awsSession(t, srv, 0), path) },
+	for name, install := range map[string]func(db *dynamodb.DynamoDB){
+		"AWSWithWhitelist": func(db *dynamodb.DynamoDB) { AWSWithWhitelist(db.Client, path) },
 	} {
-		func() {
-			defer func() {
-				p := recover()
-				if _, ok := p.(*json.SyntaxError); !ok {
-					t.Errorf("%s: panic %v (%T), want the *json.SyntaxError", name, p, p)
-				}
-			}()
-			install()
-		}()
+		logs := captureLogs(t)
+		got := getItemWith(t, install)
+		if got["table_name"] == nil {
+			t.Errorf("%s: default whitelist not applied after a malformed file: aws %v", name, got)
+		}
+		found := false
+		for _, l := range awsErrorLines(logs) {
+			if strings.HasPrefix(l, "ERROR Error occurred while reading customized AWS whitelist JSON file. ") &&
+				strings.HasSuffix(l, " \nReverting to default AWS whitelist JSON file.") {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no fallback log line; got %q", name, awsErrorLines(logs))
+		}
+	}
+	srv := awsfake.New(t)
+	if s := AWSSessionWithWhitelist(awsSession(t, srv, 0), path); s == nil {
+		t.Error("AWSSessionWithWhitelist returned nil for a malformed whitelist file")
 	}
 }
 

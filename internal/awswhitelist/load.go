@@ -39,8 +39,12 @@ func Load(filename string) (*Whitelist, error) {
 	}
 	data, err := os.ReadFile(filename)
 	if err != nil {
-		logger.Errorf(msgReadError, err)
+		LogReadError(err)
 		return Default(), nil
 	}
 	return Parse(data)
 }
+
+// LogReadError logs, with the SDK's exact text, that a custom whitelist file
+// could not be used and that the default whitelist replaces it.
+func LogReadError(err error) { logger.Errorf(msgReadError, err) }
