@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httptrace"
 	"testing"
+	"time"
 )
 
 // Budgets (issue 5), checked by these benchmarks:
@@ -22,6 +23,15 @@ import (
 
 var benchOK = []byte("ok")
 
+// reportCPU reports the process CPU time per operation since start as
+// "cpu-ns/op" (both sides of a loopback exchange run in this process).
+func reportCPU(b *testing.B, start time.Duration) {
+	if start == 0 {
+		return
+	}
+	b.ReportMetric(float64(processCPUTime()-start)/float64(b.N), "cpu-ns/op")
+}
+
 func trivialHandler() http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = w.Write(benchOK)
@@ -34,9 +44,11 @@ func BenchmarkHandler(b *testing.B) {
 		r.Header.Set("User-Agent", "bench/1.0")
 		b.ReportAllocs()
 		b.ResetTimer()
+		cpu := processCPUTime()
 		for i := 0; i < b.N; i++ {
 			h.ServeHTTP(httptest.NewRecorder(), r)
 		}
+		reportCPU(b, cpu)
 	}
 	namer := NewFixedSegmentNamer("bench")
 	b.Run("untraced", func(b *testing.B) {
@@ -76,6 +88,8 @@ func BenchmarkClientGET(b *testing.B) {
 		ctx := benchContext(b, discardEmitter{}, sampleAll{})
 		b.ReportAllocs()
 		b.ResetTimer()
+		cpu := processCPUTime()
+		defer reportCPU(b, cpu)
 		for i := 0; i < b.N; i++ {
 			c, root := ctx, (*Segment)(nil)
 			if traced {

@@ -99,13 +99,14 @@ func (rt *roundTripper) exchange(ctx context.Context, r *http.Request, name stri
 		return rt.base.RoundTrip(r)
 	}
 
+	x := &exchange{}
 	// Hooks only for sampled exchanges: the subsegments of an unsampled
 	// one are never sent.
-	var subs *HTTPSubsegments
-	if seg.isSampled() {
-		et := newExchangeTrace(ctx)
-		subs = &et.subs
-		ctx = httptrace.WithClientTrace(ctx, &et.hooks)
+	sampled := seg.isSampled()
+	if sampled {
+		x.subs = HTTPSubsegments{opCtx: ctx, op: seg}
+		x.subs.setHooks(&x.hooks)
+		ctx = httptrace.WithClientTrace(ctx, &x.hooks)
 	}
 	out := r.WithContext(ctx)
 	out.Header = cloneHeader(r.Header)
@@ -115,28 +116,40 @@ func (rt *roundTripper) exchange(ctx context.Context, r *http.Request, name stri
 	if name != emptyHostName {
 		seg.Namespace = "remote"
 	}
-	req := seg.GetHTTP().GetRequest()
+	req := x.blocks.request(seg)
 	req.Method = r.Method
 	req.URL = u
 	seg.Unlock()
-	out.Header.Set(traceHeaderCanonical, seg.DownstreamHeader().String())
+	// Header.Set with the canonical name, without its allocation.
+	x.traceHeader[0] = seg.DownstreamHeader().String()
+	out.Header[traceHeaderCanonical] = x.traceHeader[:]
 
 	resp, err := rt.base.RoundTrip(out)
 
 	if resp != nil {
 		seg.Lock()
-		rd := seg.GetHTTP().GetResponse()
+		rd := x.blocks.responseData(seg)
 		rd.Status = resp.StatusCode
 		rd.ContentLength = declaredContentLength(resp.Header)
 		applyFlagsLocked(seg, inbound.Classify(resp.StatusCode))
 		seg.Unlock()
 	}
-	if subs != nil {
+	if sampled {
 		// Close what the exchange left open (an error, a timeout or a
 		// cancellation stops it midway) and ignore late hooks.
-		subs.finish(err)
+		x.subs.finish(err)
 	}
 	return resp, err
+}
+
+// exchange is the per-request state of a traced exchange, in one
+// allocation: the httptrace recorder and its hooks (sampled exchanges
+// only), the subsegment's http blocks and the trace header's value slice.
+type exchange struct {
+	subs        HTTPSubsegments
+	hooks       httptrace.ClientTrace
+	blocks      inboundBlocks
+	traceHeader [1]string
 }
 
 // cloneHeader copies h for the outgoing request (never nil).

@@ -354,20 +354,6 @@ func (xt *HTTPSubsegments) setHooks(ct *httptrace.ClientTrace) {
 	ct.GotFirstResponseByte = xt.GotFirstResponseByte
 }
 
-// exchangeTrace is an HTTPSubsegments and its hooks in one allocation.
-type exchangeTrace struct {
-	subs  HTTPSubsegments
-	hooks httptrace.ClientTrace
-}
-
-// newExchangeTrace returns the recorder of the exchange whose operation
-// entity is in opCtx, with its hooks.
-func newExchangeTrace(opCtx context.Context) *exchangeTrace {
-	et := &exchangeTrace{subs: HTTPSubsegments{opCtx: opCtx, op: GetSegment(opCtx)}}
-	et.subs.setHooks(&et.hooks)
-	return et
-}
-
 // ClientTrace ties an httptrace.ClientTrace to the HTTPSubsegments it
 // feeds. Build one with NewClientTrace.
 type ClientTrace struct {

@@ -26,8 +26,11 @@ import (
 //	<call the handler>
 //	recordInboundResponse(seg, status, contentLength)
 //
-// Every function is a no-op (or returns "") when the SDK is disabled, and
-// none of them panics on a nil segment.
+// recordInboundRequestIn and recordInboundResponseIn take an *inboundBlocks
+// that the adapter allocates with its own per-request state, saving three
+// allocations; recordInboundFlags sets flags an adapter classified itself
+// (gRPC codes). Every function is a no-op (or returns "") when the SDK is
+// disabled, and none of them panics on a nil segment.
 
 // beginInbound begins the root segment of an incoming request described by
 // in and named name (namers and AWS_XRAY_TRACING_NAME are applied by the
