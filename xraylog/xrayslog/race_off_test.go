@@ -1,0 +1,5 @@
+//go:build !race
+
+package xrayslog
+
+const raceEnabled = false
