@@ -49,6 +49,17 @@ func (c *sqlConnector) Connect(ctx context.Context) (driver.Conn, error) {
 		return nil, err
 	}
 	var conn driver.Conn
+	if !canBeginSubsegment(ctx) {
+		// database/sql opens pooled connections from its own goroutine with
+		// a context that never holds a segment. No user call is waiting on
+		// this connect, so it is not traced and the context-missing
+		// strategy is not told: RUNTIME_ERROR must not panic in a goroutine
+		// the program does not own.
+		if conn, err = c.base.Connect(ctx); err != nil {
+			return nil, err
+		}
+		return wrapConn(conn, attr), nil
+	}
 	_ = Capture(ctx, attr.name, func(ctx context.Context) error {
 		conn, err = c.base.Connect(ctx)
 		attr.record(ctx, "CONNECT", "")
@@ -102,4 +113,14 @@ func (c *sqlConnector) Close() error {
 		return cl.Close()
 	}
 	return nil
+}
+
+// canBeginSubsegment reports whether BeginSubsegment would find a parent in
+// ctx: a segment, or the Lambda trace header a facade is built from.
+func canBeginSubsegment(ctx context.Context) bool {
+	if GetSegment(ctx) != nil {
+		return true
+	}
+	_, lambda := ctx.Value(LambdaTraceHeaderKey).(string)
+	return lambda
 }
