@@ -76,6 +76,9 @@ func Render(w io.Writer, t *Trace, st Style) {
 		if e.InProgress {
 			marks = append(marks, paint(ansiMag, "… in progress"))
 		}
+		if e.Origin != "" {
+			marks = append(marks, paint(ansiCyan, e.Origin))
+		}
 		if e.HTTP != nil && e.HTTP.Response != nil && e.HTTP.Response.Status != 0 {
 			marks = append(marks, fmt.Sprintf("http %d", e.HTTP.Response.Status))
 		}

@@ -6,7 +6,7 @@ import (
 	"testing"
 )
 
-const rootDoc = `{"trace_id":"1-65a1b2c3-0123456789abcdef01234567","id":"aaaaaaaaaaaaaaaa","name":"orders","start_time":100.0,"end_time":100.1,
+const rootDoc = `{"trace_id":"1-65a1b2c3-0123456789abcdef01234567","id":"aaaaaaaaaaaaaaaa","name":"orders","start_time":100.0,"end_time":100.1,"origin":"AWS::EC2::Instance",
 "annotations":{"customer":"c-42"},"http":{"response":{"status":200}},
 "subsegments":[{"id":"bbbbbbbbbbbbbbbb","name":"load-cart","start_time":100.01,"end_time":100.05,"fault":true,
   "subsegments":[{"id":"cccccccccccccccc","name":"SELECT","namespace":"remote","start_time":100.02,"end_time":100.03}]}]}`
@@ -48,7 +48,7 @@ func TestRenderPlainHasNoEscapes(t *testing.T) {
 	var buf bytes.Buffer
 	Render(&buf, c.Traces()[0], Style{})
 	out := buf.String()
-	for _, want := range []string{"orders", "load-cart", "SELECT (remote)", "step-1", "✗ fault", "! error", "customer=c-42", "http 200", "100.0ms"} {
+	for _, want := range []string{"orders", "load-cart", "SELECT (remote)", "step-1", "✗ fault", "! error", "customer=c-42", "http 200", "AWS::EC2::Instance", "100.0ms"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
