@@ -19,7 +19,8 @@ import (
 // and "unmarshal" subsegments. Its aws block records the operation, region,
 // request id, retries, the S3 extended request id and the request and
 // response fields the default whitelist names. Every attempt carries the
-// X-Amzn-Trace-Id header.
+// X-Amzn-Trace-Id header (and a traceparent header when
+// W3CTraceContextEnabled).
 //
 // Calls made without a segment (presigning, endpoint discovery, s3manager
 // helpers given no context) go through untraced after the context-missing

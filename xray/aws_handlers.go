@@ -27,7 +27,8 @@ import (
 // tells the context-missing strategy exactly once.
 
 // awsBeginOperation begins the operation subsegment, named after the
-// service, and "marshal" under it, and sets the trace header.
+// service, and "marshal" under it, and sets the trace header (and the
+// traceparent header, with W3C Trace Context interop on).
 func awsBeginOperation(r *request.Request) {
 	if SdkDisabled() {
 		return
@@ -65,6 +66,9 @@ func awsBeginOperation(r *request.Request) {
 			r.HTTPRequest.Header = make(http.Header, 1)
 		}
 		r.HTTPRequest.Header.Set(traceHeaderCanonical, op.DownstreamHeader().String())
+		if tp := w3cOutbound(op); tp != "" {
+			r.HTTPRequest.Header[traceparentCanonical] = []string{tp}
+		}
 	}
 }
 

@@ -25,8 +25,9 @@ type FastHTTPHandler interface {
 // (nil: the process-wide configuration).
 //
 // For each request the wrapped handler continues the trace of the request
-// header X-Amzn-Trace-Id, records the request (method, URL without query,
-// client IP, x_forwarded_for, user agent), sets the X-Amzn-Trace-Id
+// header X-Amzn-Trace-Id (without one, that of a single valid traceparent
+// header, when W3CTraceContextEnabled), records the request (method, URL
+// without query, client IP, x_forwarded_for, user agent), sets the X-Amzn-Trace-Id
 // response header before h runs, then records the response status with its
 // flags and the Content-Length h declared. While h runs, the
 // *fasthttp.RequestCtx itself works as the context of the segment:
@@ -132,6 +133,12 @@ func (c *fasthttpCall) describe(ctx *fasthttp.RequestCtx) error {
 	}
 	method, host := ctx.Method(), ctx.Host()
 	trace, ua := ctx.Request.Header.Peek(TraceIDHeaderKey), ctx.UserAgent()
+	var traceparent []byte
+	if len(trace) == 0 && W3CTraceContextEnabled() {
+		if all := ctx.Request.Header.PeekAll(traceparentCanonical); len(all) == 1 {
+			traceparent = all[0]
+		}
+	}
 
 	var scratch [512]byte
 	b := scratch[:0]
@@ -141,6 +148,7 @@ func (c *fasthttpCall) describe(ctx *fasthttp.RequestCtx) error {
 	b = append(b, trace...)
 	b = append(b, ua...)
 	b = append(b, xff...)
+	b = append(b, traceparent...)
 	var remote int
 	if len(xff) == 0 {
 		n := len(b)
@@ -155,6 +163,7 @@ func (c *fasthttpCall) describe(ctx *fasthttp.RequestCtx) error {
 	s, c.in.TraceHeader = s[len(trace):], s[:len(trace)]
 	s, c.in.UserAgent = s[len(ua):], s[:len(ua)]
 	s, c.in.XForwardedFor = s[len(xff):], s[:len(xff)]
+	s, c.in.Traceparent = s[len(traceparent):], s[:len(traceparent)]
 	c.in.RemoteAddr = s[:remote]
 	c.in.TLS = ctx.IsTLS()
 	c.url.Path = c.in.Path

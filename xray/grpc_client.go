@@ -13,7 +13,8 @@ import (
 // UnaryClientInterceptor returns a client interceptor that records every
 // unary call in a subsegment of the entity in the call's context, and
 // sends the subsegment's trace header as the outgoing metadata
-// "x-amzn-trace-id".
+// "x-amzn-trace-id" (and its DownstreamTraceparent as "traceparent" when
+// W3CTraceContextEnabled).
 //
 // The subsegment is named after the called service ("pkg.Service"), or by
 // the WithSegmentNamer namer given the connection's target. It has
@@ -53,8 +54,9 @@ func UnaryClientInterceptor(opts ...GrpcOption) grpc.UnaryClientInterceptor {
 }
 
 // grpcStartClientCall records the request of a client call on seg and
-// returns ctx with seg's trace header appended to the outgoing metadata.
-// The header is sent for unsampled subsegments too (it says Sampled=0).
+// returns ctx with seg's trace header appended to the outgoing metadata
+// (and its traceparent, with W3C Trace Context interop on). The header is
+// sent for unsampled subsegments too (it says Sampled=0).
 func grpcStartClientCall(ctx context.Context, seg *Segment, target, method string) context.Context {
 	if SdkDisabled() {
 		return ctx
@@ -66,6 +68,9 @@ func grpcStartClientCall(ctx context.Context, seg *Segment, target, method strin
 		r.URL = "grpc://" + target + method
 		r.Method = "POST"
 		seg.Unlock()
+	}
+	if tp := w3cOutbound(seg); tp != "" {
+		return metadata.AppendToOutgoingContext(ctx, TraceIDHeaderKey, seg.DownstreamHeader().String(), traceparentMDKey, tp)
 	}
 	return metadata.AppendToOutgoingContext(ctx, TraceIDHeaderKey, seg.DownstreamHeader().String())
 }

@@ -41,8 +41,10 @@ func Client(c *http.Client) *http.Client {
 // error/throttle/fault flags and the declared Content-Length, and has
 // connect (dns, dial, tls), request and response subsegments timing the
 // exchange; a transport error faults it. The request is sent with an
-// X-Amzn-Trace-Id header set on a copy of it: the caller's request is never
-// modified. The subsegment closes when the response headers arrive.
+// X-Amzn-Trace-Id header (and, with W3C Trace Context interop on, a
+// traceparent header: see W3CTraceContextEnabled) set on a copy of it: the
+// caller's request is never modified. The subsegment closes when the
+// response headers arrive.
 //
 // Without a segment in the context the request is sent untraced, after the
 // context-missing strategy and a warning were told. With the SDK disabled it
@@ -123,6 +125,9 @@ func (rt *roundTripper) exchange(ctx context.Context, r *http.Request, name stri
 	// Header.Set with the canonical name, without its allocation.
 	x.traceHeader[0] = seg.DownstreamHeader().String()
 	out.Header[traceHeaderCanonical] = x.traceHeader[:]
+	if tp := w3cOutbound(seg); tp != "" {
+		out.Header[traceparentCanonical] = []string{tp}
+	}
 
 	resp, err := rt.base.RoundTrip(out)
 

@@ -19,8 +19,9 @@ const (
 
 // Handler wraps h so that every request it serves is traced as a root
 // segment named by sn. An incoming X-Amzn-Trace-Id header is honoured (the
-// segment continues its trace and follows its sampling decision), the
-// response carries an X-Amzn-Trace-Id header, and the segment records the
+// segment continues its trace and follows its sampling decision; without
+// one, a single valid traceparent header is, when W3CTraceContextEnabled),
+// the response carries an X-Amzn-Trace-Id header, and the segment records the
 // request, the response status and the declared Content-Length. The
 // segment is in the request's context (GetSegment(r.Context())) while h
 // runs and is closed and sent when h returns. A panic in h is recorded as
@@ -73,6 +74,11 @@ func checkHandlerArgs(sn SegmentNamer, h http.Handler) (SegmentNamer, http.Handl
 func serveTraced(ctx context.Context, sn SegmentNamer, h http.Handler, w http.ResponseWriter, r *http.Request) {
 	wrapped, rw := wrapResponseWriter(w)
 	in := inbound.Request{TraceHeader: r.Header.Get(traceHeaderCanonical)}
+	if w3cInbound(in.TraceHeader) {
+		if v := r.Header[traceparentCanonical]; len(v) == 1 {
+			in.Traceparent = v[0]
+		}
+	}
 	ctx, seg, hdr := beginInbound(ctx, sn.Name(r.Host), &in, r)
 	defer seg.Close(nil)
 	httpTrace(seg, h, w, wrapped, rw, r.WithContext(ctx), hdr)

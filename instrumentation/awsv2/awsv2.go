@@ -10,7 +10,8 @@
 // consumed_capacity for DynamoDB GetItem); its http block the last
 // attempt's status and content length, which also sets the error (4xx),
 // throttle (429) and fault (5xx) flags. A call that fails records its error
-// as a fault. Every attempt carries the X-Amzn-Trace-Id header.
+// as a fault. Every attempt carries the X-Amzn-Trace-Id header, and the
+// W3C traceparent header when xray.W3CTraceContextEnabled.
 //
 // Wrap the client's HTTP client with xray.Client to also record every
 // attempt's HTTP exchange as a subsegment of the call.

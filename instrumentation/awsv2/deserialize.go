@@ -31,6 +31,7 @@ func (deserializeMiddleware) HandleDeserialize(ctx context.Context, in middlewar
 	}
 	if req, ok := in.Request.(*smithyhttp.Request); ok && req.Header != nil {
 		req.Header[traceHeader] = c.header[:]
+		setTraceparent(req.Header, c.seg)
 	}
 	out, metadata, err = next.HandleDeserialize(ctx, in)
 

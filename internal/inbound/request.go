@@ -29,6 +29,10 @@ type Request struct {
 	UserAgent string
 	// TraceHeader is the incoming X-Amzn-Trace-Id value, if any.
 	TraceHeader string
+	// Traceparent is the incoming W3C traceparent value, used only when
+	// TraceHeader is empty and W3C Trace Context interop is on (adapters
+	// need not read it otherwise).
+	Traceparent string
 }
 
 // URL returns the URL recorded as http.request.url: scheme, "://", host and

@@ -1,0 +1,5 @@
+//go:build race
+
+package w3c
+
+const raceEnabled = true
