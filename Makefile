@@ -8,7 +8,7 @@ STATICCHECK   ?= $(shell $(GO) env GOPATH)/bin/staticcheck
 STATICCHECK_VERSION := v0.8.2
 BENCHTIME     ?= 1s
 
-.PHONY: all test lint bench fuzz cover demo tools
+.PHONY: all test lint bench fuzz cover demo tools e2e
 
 all: test
 
@@ -48,3 +48,14 @@ cover:
 ## demo: a traced example application; its segments are rendered in the terminal
 demo:
 	$(GO) run ./examples/demo
+
+## e2e: the end-to-end suite in its own module (e2e/): builds an OpenTelemetry
+## Collector with the awsxray receiver once (cached outside the repository, see
+## e2e/collector/build.sh), proves every scenario's documents are accepted and
+## translated, then runs the full load test (8 x 50,000 segments) without the
+## race detector, which would slow it tenfold and distort its figures.
+e2e:
+	@set -e; otelcol=$$(e2e/collector/build.sh); cd e2e; \
+	export GOWORK=off XRAY_E2E_OTELCOL="$$otelcol" XRAY_E2E_REQUIRE_COLLECTOR=1; \
+	$(GO) test -race -count=1 -timeout=20m -v ./...; \
+	$(GO) test -count=1 -timeout=20m -v -run='^TestLoad$$' -load.full .
