@@ -14,10 +14,6 @@ import (
 	"github.com/aws/aws-xray-sdk-go/strategy/sampling"
 )
 
-// sdkBlock is the aws.xray value of segments not sampled by a named rule.
-// Storing this prebuilt interface value in a map does not allocate.
-var sdkBlock interface{} = SDK{Version: SDKVersion, Type: SDKType}
-
 var goRuntimeVersion = runtime.Version()
 
 // requestPool recycles sampling requests for segments of HTTP requests: the
@@ -50,6 +46,13 @@ func BeginSegment(ctx context.Context, name string) (context.Context, *Segment) 
 // h's sampling decision is honoured, and an undecided h lets the strategy
 // decide on r's host, method and path.
 func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
+	return beginSegment(ctx, name, r, h, false)
+}
+
+// beginSegment is BeginSegmentWithSampling. With traceFromHeader set (by
+// NewSegmentFromHeader, which then replaces the trace id with h's), a
+// sampled segment only gets a new segment id.
+func beginSegment(ctx context.Context, name string, r *http.Request, h *header.Header, traceFromHeader bool) (context.Context, *Segment) {
 	if SdkDisabled() {
 		s := &Segment{}
 		return context.WithValue(ctx, ContextKey, s), s
@@ -58,14 +61,14 @@ func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request,
 		name = tn
 	}
 	cfg := configFor(ctx)
-	now := time.Now()
+	now := nowUnixNano()
 	pm := plugins.Get()
 
 	s := &Segment{}
 	s.ParentSegment = s
 	s.Configuration = cfg
 	s.Name = truncateName(name)
-	s.StartTime = epochSeconds(now)
+	s.StartTime = float64(now) / 1e9
 	s.InProgress = true
 	s.Origin = pm.Origin
 
@@ -73,21 +76,26 @@ func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request,
 	s.Sampled = sampled
 	s.Dummy = !sampled
 	if sampled || noopIDsDisabled() {
-		s.TraceID, s.ID = newRootIDs(now.Unix())
+		if traceFromHeader {
+			s.TraceID, s.ID = h.TraceID, NewSegmentID()
+		} else {
+			s.TraceID, s.ID = newRootIDs(now / 1e9)
+		}
 	} else {
 		s.TraceID, s.ID = noopTraceID, noopID
 	}
 
 	s.serviceStore = ServiceData{Version: cfg.ServiceVersion, RuntimeVersion: goRuntimeVersion, Runtime: runtime.Compiler}
 	s.Service = &s.serviceStore
-	if sampled {
+	// aws.xray is written by the encoder (sdkBlock); the map holds only
+	// plugin data, and exists only when there is some.
+	s.sdkBlock = true
+	if rule != nil {
+		s.ruleName = *rule
+	}
+	if sampled && (pm.EC2Metadata != nil || pm.ECSMetadata != nil || pm.BeanstalkMetadata != nil) {
 		// Unsampled roots are never sent: they skip building the aws block.
-		aws := make(map[string]interface{}, 1)
-		if rule != nil {
-			aws["xray"] = SDK{Version: SDKVersion, Type: SDKType, RuleName: *rule}
-		} else {
-			aws["xray"] = sdkBlock
-		}
+		aws := make(map[string]interface{}, 3)
 		if pm.EC2Metadata != nil {
 			aws["ec2"] = pm.EC2Metadata
 		}
@@ -102,7 +110,7 @@ func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request,
 	if logger.DebugEnabled() {
 		logger.Debugf("Beginning segment named %s (sampled: %v)", s.Name, sampled)
 	}
-	return context.WithValue(ctx, ContextKey, s), s
+	return withSegment(ctx, s), s
 }
 
 // decideSampling returns whether a new root is sampled and the name of the
@@ -141,7 +149,7 @@ func decideSampling(cfg *Config, name, truncated, origin string, r *http.Request
 // (Parent), and h's sampling decision is honoured. A nil h is treated as an
 // empty header.
 func NewSegmentFromHeader(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	c, s := BeginSegmentWithSampling(ctx, name, r, h)
+	c, s := beginSegment(ctx, name, r, h, h != nil && h.TraceID != "")
 	if h != nil {
 		if h.TraceID != "" {
 			s.TraceID = h.TraceID
@@ -159,6 +167,10 @@ func NewSegmentFromHeader(ctx context.Context, name string, r *http.Request, h *
 // aws.xray block.
 func (s *Segment) AddRuleName(d *sampling.Decision) {
 	if d == nil || d.Rule == nil {
+		return
+	}
+	if _, inMap := s.AWS["xray"]; s.sdkBlock && !inMap {
+		s.ruleName = *d.Rule
 		return
 	}
 	aws := s.GetAWS()

@@ -2,7 +2,6 @@ package xray
 
 import (
 	"context"
-	"time"
 
 	"github.com/aws/aws-xray-sdk-go/header"
 	"github.com/aws/aws-xray-sdk-go/internal/logger"
@@ -50,7 +49,7 @@ func beginSubsegment(ctx context.Context, name string, unsampled bool) (context.
 	s.ParentSegment = root
 	s.parent = parent
 	s.Name = name
-	s.StartTime = epochSeconds(time.Now())
+	s.StartTime = nowEpochSeconds()
 	s.InProgress = true
 	s.TraceID = root.TraceID
 	s.ParentID = root.ID
@@ -67,6 +66,9 @@ func beginSubsegment(ctx context.Context, name string, unsampled bool) (context.
 
 	if !s.Dummy {
 		parent.Lock()
+		if parent.children == nil {
+			parent.children = parent.childStore[:0]
+		}
 		parent.children = append(parent.children, s)
 		parent.openCount++
 		parent.Unlock()
@@ -75,5 +77,5 @@ func beginSubsegment(ctx context.Context, name string, unsampled bool) (context.
 	if logger.DebugEnabled() {
 		logger.Debugf("Beginning subsegment named %s", name)
 	}
-	return context.WithValue(ctx, ContextKey, s), s
+	return withSegment(ctx, s), s
 }

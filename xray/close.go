@@ -1,8 +1,6 @@
 package xray
 
 import (
-	"time"
-
 	"github.com/aws/aws-xray-sdk-go/internal/logger"
 )
 
@@ -35,7 +33,7 @@ func (s *Segment) Close(err error) {
 		return
 	}
 	s.closed = true
-	s.EndTime = epochSeconds(time.Now())
+	s.EndTime = nowEpochSeconds()
 	s.InProgress = false
 	if err != nil {
 		s.addError(err)
@@ -83,7 +81,7 @@ func (s *Segment) CloseAndStream(err error) {
 		return
 	}
 	s.closed = true
-	s.EndTime = epochSeconds(time.Now())
+	s.EndTime = nowEpochSeconds()
 	s.InProgress = false
 	if err != nil {
 		s.addError(err)

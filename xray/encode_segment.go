@@ -2,6 +2,7 @@ package xray
 
 import (
 	"math"
+	"runtime"
 	"strconv"
 
 	"github.com/aws/aws-xray-sdk-go/strategy/exception"
@@ -67,9 +68,9 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 		b = append(b, `,"http":`...)
 		b = e.appendHTTP(b, s.HTTP)
 	}
-	if len(s.AWS) > 0 {
+	if len(s.AWS) > 0 || s.sdkBlock {
 		b = append(b, `,"aws":`...)
-		b = e.appendUserMap(b, s.AWS, "aws")
+		b = e.appendAWS(b, s)
 	}
 	if s.Service != nil {
 		b = append(b, `,"service":`...)
@@ -117,12 +118,76 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 	return append(b, '}')
 }
 
+// appendAWS appends the aws block of s: the AWS map, plus for roots of the
+// BeginSegment family the aws.xray SDK block in its sorted place, unless
+// the map has an "xray" key of its own. The output is what encoding/json
+// writes for the map with the SDK block stored under "xray".
+func (e *encoder) appendAWS(b []byte, s *Segment) []byte {
+	if _, inMap := s.AWS["xray"]; !s.sdkBlock || inMap {
+		return e.appendUserMap(b, s.AWS, "aws")
+	}
+	var kb [16]string
+	keys := appendSortedKeys(kb[:0], s.AWS)
+	sdkDone := false
+	b = append(b, '{')
+	for i, k := range keys {
+		if !sdkDone && k > "xray" {
+			b = e.appendSDKEntry(b, s.ruleName, i > 0)
+			sdkDone = true
+		}
+		if i > 0 || sdkDone {
+			b = append(b, ',')
+		}
+		b = e.appendString(b, k)
+		b = append(b, ':')
+		b = e.appendUserValue(b, s.AWS[k], "aws")
+	}
+	if !sdkDone {
+		b = e.appendSDKEntry(b, s.ruleName, len(keys) > 0)
+	}
+	return append(b, '}')
+}
+
+// appendSDKEntry appends "xray":{...}, the SDK block of a root segment,
+// after a comma when comma is set.
+func (e *encoder) appendSDKEntry(b []byte, rule string, comma bool) []byte {
+	if comma {
+		b = append(b, ',')
+	}
+	if rule == "" {
+		return append(b, sdkEntryJSON...)
+	}
+	b = append(b, `"xray":`...)
+	return e.appendSDK(b, &SDK{Version: SDKVersion, Type: SDKType, RuleName: rule})
+}
+
+// Pre-encoded constant parts of root documents. Their strings are shorter
+// than the shortest truncation level, so truncation never changes them.
+var (
+	// sdkEntryJSON is the aws.xray entry without a rule name.
+	sdkEntryJSON = []byte(`"xray":{"sdk_version":` + strconv.Quote(SDKVersion) + `,"sdk":` + strconv.Quote(SDKType) + `}`)
+	// serviceRuntimeJSON ends the service block of this process's roots;
+	// nil when the runtime version is too long to be used as is.
+	serviceRuntimeJSON = func() []byte {
+		if len(goRuntimeVersion) > truncationLevels[len(truncationLevels)-1] {
+			return nil
+		}
+		b := append([]byte(`"runtime_version":`), appendQuoted(nil, goRuntimeVersion, true)...)
+		b = append(b, `,"runtime":`...)
+		b = appendQuoted(b, runtime.Compiler, true)
+		return append(b, '}')
+	}()
+)
+
 // appendTime appends a time field. A NaN or infinite time (only possible
 // when set by hand) is written as 0 so that the document stays valid.
 func (e *encoder) appendTime(b []byte, t float64) []byte {
 	if math.IsNaN(t) || math.IsInf(t, 0) {
 		e.valueErrors++
 		return append(b, '0')
+	}
+	if out, ok := appendEpochSeconds(b, t); ok {
+		return out
 	}
 	return appendFloat(b, t, 64)
 }
@@ -293,6 +358,16 @@ func (e *encoder) appendRequest(b []byte, r *RequestData) []byte {
 }
 
 func (e *encoder) appendService(b []byte, s *ServiceData) []byte {
+	if s.RuntimeVersion == goRuntimeVersion && s.Runtime == runtime.Compiler && serviceRuntimeJSON != nil {
+		// The usual block: only the version varies.
+		b = append(b, '{')
+		if s.Version != "" {
+			b = append(b, `"version":`...)
+			b = e.appendString(b, s.Version)
+			b = append(b, ',')
+		}
+		return append(b, serviceRuntimeJSON...)
+	}
 	b = append(b, '{')
 	first := true
 	for _, f := range [...]struct{ key, val string }{

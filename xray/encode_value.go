@@ -1,11 +1,13 @@
 package xray
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/aws/aws-xray-sdk-go/internal/logger"
 	"github.com/aws/aws-xray-sdk-go/internal/plugins"
@@ -213,15 +215,40 @@ func (e *encoder) appendFallback(b []byte, v interface{}) (out []byte, err error
 			out, err = b, fmt.Errorf("json: panic while encoding %T: %v", v, p)
 		}
 	}()
-	data, err := json.Marshal(v)
-	if err != nil {
+	js := jsonScratchPool.Get().(*jsonScratch)
+	defer js.release()
+	if err := js.enc.Encode(v); err != nil {
 		return b, err
 	}
+	// Encode writes what json.Marshal returns, plus a newline.
+	data := bytes.TrimSuffix(js.buf.Bytes(), []byte{'\n'})
 	if e.maxStr > 0 && len(data) > e.maxStr {
 		e.truncated = true
 		return e.appendString(b, fmt.Sprintf("%T value of %d bytes%s", v, len(data), truncationMarker)), nil
 	}
 	return append(b, data...), nil
+}
+
+// jsonScratch is a reusable json.Encoder writing into a reusable buffer:
+// encoding a value through it costs no allocation of its own, where
+// json.Marshal allocates the result.
+type jsonScratch struct {
+	buf bytes.Buffer
+	enc *json.Encoder
+}
+
+var jsonScratchPool = sync.Pool{New: func() interface{} {
+	js := &jsonScratch{}
+	js.enc = json.NewEncoder(&js.buf)
+	return js
+}}
+
+func (js *jsonScratch) release() {
+	if js.buf.Cap() > maxPooledBuffer {
+		return
+	}
+	js.buf.Reset()
+	jsonScratchPool.Put(js)
 }
 
 func unsupportedFloat(f float64, bits int) error {

@@ -18,16 +18,16 @@ import (
 // support.
 func BeginFacadeSegment(ctx context.Context, name string, h *header.Header) (context.Context, *Segment) {
 	s := newFacade(ctx, name, h)
-	return context.WithValue(ctx, ContextKey, s), s
+	return withSegment(ctx, s), s
 }
 
 func newFacade(ctx context.Context, name string, h *header.Header) *Segment {
-	now := time.Now()
+	now := nowUnixNano()
 	s := &Segment{}
 	s.ParentSegment = s
 	s.Configuration = configFor(ctx)
 	s.Name = truncateName(name)
-	s.StartTime = epochSeconds(now)
+	s.StartTime = float64(now) / 1e9
 	s.InProgress = true
 	if h != nil {
 		s.Facade = true
@@ -36,7 +36,7 @@ func newFacade(ctx context.Context, name string, h *header.Header) *Segment {
 		s.Sampled = h.SamplingDecision == header.Sampled
 	} else {
 		s.Sampled = true
-		s.TraceID, s.ID = newRootIDs(now.Unix())
+		s.TraceID, s.ID = newRootIDs(now / 1e9)
 	}
 	return s
 }

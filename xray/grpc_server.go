@@ -7,14 +7,14 @@ import (
 
 	"github.com/aws/aws-xray-sdk-go/header"
 	"github.com/aws/aws-xray-sdk-go/internal/inbound"
-	"github.com/aws/aws-xray-sdk-go/internal/logger"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/metadata"
 )
 
 // UnaryServerInterceptor returns a server interceptor that records every
 // unary call in a new root segment, continuing the trace of the incoming
-// metadata "x-amzn-trace-id" (when it has exactly one value).
+// metadata "x-amzn-trace-id" (when it has exactly one value; without one,
+// that of a single valid "traceparent" value, when W3CTraceContextEnabled).
 //
 // The segment is named after the called service ("pkg.Service"), or by
 // the WithSegmentNamer namer given the call's :authority. It records
@@ -38,7 +38,7 @@ func UnaryServerInterceptor(opts ...GrpcOption) grpc.UnaryServerInterceptor {
 		}
 		ctx = o.withRecorder(ctx)
 		call := &grpcServerCall{}
-		ctx, seg, hdr := call.begin(ctx, o, fullMethod)
+		ctx, seg := call.begin(ctx, o, fullMethod)
 		defer seg.Close(nil)
 		defer func() {
 			if p := recover(); p != nil {
@@ -46,10 +46,8 @@ func UnaryServerInterceptor(opts ...GrpcOption) grpc.UnaryServerInterceptor {
 				panic(p)
 			}
 		}()
-		if md := call.headerMD(seg, hdr); md != nil {
-			if err := grpc.SetHeader(ctx, md); err != nil && logger.DebugEnabled() {
-				logger.Debugf("xray: failed to send the gRPC trace header: %v", err)
-			}
+		if v := call.header[0]; v != "" {
+			grpcSetTraceHeader(ctx, v)
 		}
 		resp, err = handler(ctx, req)
 		call.end(seg, resp, err)
@@ -59,17 +57,22 @@ func UnaryServerInterceptor(opts ...GrpcOption) grpc.UnaryServerInterceptor {
 
 // grpcServerCall is what the server interceptors keep per call, allocated
 // once: the blocks the segment's http field points to, the URL handed to
-// the sampling strategy, and the response header metadata value.
+// the sampling strategy, the response header metadata value and the URL
+// recorded.
 type grpcServerCall struct {
 	in     inbound.Request
 	blocks inboundBlocks
 	url    url.URL
 	header [1]string
+	// requestURL is http.request.url, cut from the string of header[0].
+	requestURL string
 }
 
 // begin starts the segment of a call to fullMethod described by ctx's
-// incoming metadata, and records its request when it is sampled.
-func (c *grpcServerCall) begin(ctx context.Context, o *grpcOptions, fullMethod string) (context.Context, *Segment, *header.Header) {
+// incoming metadata, and records its request when it is sampled. It also
+// prepares the response header value (c.header[0], "" when none is to be
+// sent).
+func (c *grpcServerCall) begin(ctx context.Context, o *grpcOptions, fullMethod string) (context.Context, *Segment) {
 	c.in = inbound.Request{
 		Method:      "POST",
 		Scheme:      "grpc",
@@ -77,25 +80,54 @@ func (c *grpcServerCall) begin(ctx context.Context, o *grpcOptions, fullMethod s
 		Host:        grpcIncomingValue(ctx, ":authority"),
 		TraceHeader: grpcIncomingValue(ctx, TraceIDHeaderKey),
 	}
+	if w3cInbound(c.in.TraceHeader) {
+		c.in.Traceparent = grpcIncomingValue(ctx, traceparentMDKey)
+	}
 	c.url.Path = fullMethod
 	r := &http.Request{Method: c.in.Method, Host: c.in.Host, URL: &c.url}
 	ctx, seg, hdr := beginInbound(ctx, o.name(c.in.Host, fullMethod), &c.in, r)
-	if seg.isSampled() {
+	sampled := seg.isSampled()
+	c.prepareStrings(seg, hdr, sampled)
+	if sampled {
 		c.in.UserAgent = grpcIncomingValue(ctx, "user-agent")
 		c.in.XForwardedFor = grpcIncomingValue(ctx, "x-forwarded-for")
-		recordInboundRequestIn(seg, &c.in, &c.blocks)
+		recordInboundRequestURL(seg, &c.in, &c.blocks, c.requestURL)
 	}
-	return ctx, seg, hdr
+	return ctx, seg
+}
+
+// grpcURLScheme starts the http.request.url of gRPC calls (inbound.Request
+// with Scheme "grpc").
+const grpcURLScheme = "grpc://"
+
+// prepareStrings sets the "x-amzn-trace-id" response metadata value of
+// the call: "Root=<trace id>", plus ";Sampled=<1|0>" (the segment's own
+// decision) only when the incoming decision was "Sampled=?"; none when the
+// SDK is disabled. When the request is to be recorded it also sets the URL
+// recorded as http.request.url; both are cut from one string.
+func (c *grpcServerCall) prepareStrings(seg *Segment, incoming *header.Header, record bool) {
+	if inboundOff(seg) {
+		return
+	}
+	seg.RLock()
+	traceID, sampled := seg.TraceID, seg.Sampled
+	seg.RUnlock()
+	tail := grpcResponseTail(incoming, sampled)
+	if !record {
+		c.header[0] = header.RootPrefix + traceID + tail
+		return
+	}
+	all := grpcURLScheme + c.in.Host + c.in.Path + header.RootPrefix + traceID + tail
+	n := len(grpcURLScheme) + len(c.in.Host) + len(c.in.Path)
+	c.requestURL, c.header[0] = all[:n], all[n:]
 }
 
 // headerMD returns the response header metadata carrying the trace header
-// (grpcResponseHeader), or nil when none is to be sent.
-func (c *grpcServerCall) headerMD(seg *Segment, incoming *header.Header) metadata.MD {
-	v := grpcResponseHeader(seg, incoming)
-	if v == "" {
+// (prepareStrings), or nil when none is to be sent.
+func (c *grpcServerCall) headerMD() metadata.MD {
+	if c.header[0] == "" {
 		return nil
 	}
-	c.header[0] = v
 	return metadata.MD{TraceIDHeaderKey: c.header[:]}
 }
 
@@ -116,31 +148,16 @@ func (c *grpcServerCall) end(seg *Segment, resp any, err error) {
 	seg.Unlock()
 }
 
-// grpcIncomingValue returns the value of the incoming metadata key when it
-// has exactly one value, else "".
-func grpcIncomingValue(ctx context.Context, key string) string {
-	if v := metadata.ValueFromIncomingContext(ctx, key); len(v) == 1 {
-		return v[0]
-	}
-	return ""
-}
-
-// grpcResponseHeader returns the "x-amzn-trace-id" response metadata value
-// of a server segment: "Root=<trace id>", plus ";Sampled=<1|0>" (the
-// segment's own decision) only when the incoming decision was "Sampled=?".
-// It returns "" when none is to be sent (SDK disabled).
-func grpcResponseHeader(seg *Segment, incoming *header.Header) string {
-	if inboundOff(seg) {
+// grpcResponseTail is what follows "Root=<trace id>" in the response
+// header: the segment's decision when the caller asked with "Sampled=?",
+// else nothing.
+func grpcResponseTail(incoming *header.Header, sampled bool) string {
+	switch {
+	case incoming == nil || incoming.SamplingDecision != header.Requested:
 		return ""
+	case sampled:
+		return ";" + string(header.Sampled)
+	default:
+		return ";" + string(header.NotSampled)
 	}
-	seg.RLock()
-	traceID, sampled := seg.TraceID, seg.Sampled
-	seg.RUnlock()
-	if incoming == nil || incoming.SamplingDecision != header.Requested {
-		return header.RootPrefix + traceID
-	}
-	if sampled {
-		return header.RootPrefix + traceID + ";" + string(header.Sampled)
-	}
-	return header.RootPrefix + traceID + ";" + string(header.NotSampled)
 }

@@ -28,7 +28,7 @@ func StreamServerInterceptor(opts ...GrpcOption) grpc.StreamServerInterceptor {
 		}
 		ctx := o.withRecorder(ss.Context())
 		call := &grpcServerCall{}
-		ctx, seg, hdr := call.begin(ctx, o, fullMethod)
+		ctx, seg := call.begin(ctx, o, fullMethod)
 		w := &tracedServerStream{ServerStream: ss, ctx: ctx}
 		defer seg.Close(nil)
 		defer func() {
@@ -38,7 +38,7 @@ func StreamServerInterceptor(opts ...GrpcOption) grpc.StreamServerInterceptor {
 				panic(p)
 			}
 		}()
-		if md := call.headerMD(seg, hdr); md != nil {
+		if md := call.headerMD(); md != nil {
 			if err := ss.SetHeader(md); err != nil && logger.DebugEnabled() {
 				logger.Debugf("xray: failed to send the gRPC trace header: %v", err)
 			}

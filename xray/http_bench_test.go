@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
+	"slices"
 	"testing"
 	"time"
 )
@@ -109,6 +110,63 @@ func BenchmarkClientGET(b *testing.B) {
 	}
 	b.Run("untraced", func(b *testing.B) { run(b, srv.Client(), false) })
 	b.Run("traced", func(b *testing.B) { run(b, Client(srv.Client()), true) })
+}
+
+// BenchmarkClientGETOverhead alternates an untraced GET and a traced one
+// (each traced GET in a sampled segment begun and closed around it, as in
+// BenchmarkClientGET) against the same loopback server, so that both see
+// the same machine load, and reports the median wall time of each and the
+// tracing overhead in percent (the budget: at most 15).
+func BenchmarkClientGETOverhead(b *testing.B) {
+	srv := httptest.NewServer(trivialHandler())
+	b.Cleanup(srv.Close)
+	ctx := benchContext(b, discardEmitter{}, sampleAll{})
+	clients := [2]*http.Client{srv.Client(), Client(srv.Client())}
+	url := srv.URL + "/item"
+	get := func(traced bool) {
+		c, root := ctx, (*Segment)(nil)
+		client := clients[0]
+		if traced {
+			c, root = BeginSegment(ctx, "bench")
+			client = clients[1]
+		}
+		req, _ := http.NewRequestWithContext(c, "GET", url, nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		_, _ = io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if traced {
+			root.Close(nil)
+		}
+	}
+	get(false)
+	get(true)
+	var wall [2][]time.Duration
+	i := 0
+	for b.Loop() {
+		for k := 0; k < 2; k++ {
+			which := (i + k) % 2 // alternate which one goes first
+			t0 := time.Now()
+			get(which == 1)
+			wall[which] = append(wall[which], time.Since(t0))
+		}
+		i++
+	}
+	m0, m1 := medianDuration(wall[0]), medianDuration(wall[1])
+	b.ReportMetric(m0, "untraced-ns/get")
+	b.ReportMetric(m1, "traced-ns/get")
+	b.ReportMetric(100*(m1-m0)/m0, "overhead-%")
+}
+
+func medianDuration(v []time.Duration) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := slices.Clone(v)
+	slices.Sort(s)
+	return float64(s[len(s)/2])
 }
 
 // hookTransport answers at once, firing the httptrace hooks a reused

@@ -37,12 +37,19 @@ import (
 // caller and by the segment constructor respectively). The incoming trace
 // header in.TraceHeader is honoured: its Root and Parent are continued and
 // its Sampled=1/0 decides sampling; otherwise the sampling strategy decides
-// on the request's host, method and path. r is the request handed to the
-// sampling strategy; when nil, a minimal one is built from in. It returns
-// the context carrying the segment, the segment and the parsed incoming
-// header (never nil).
+// on the request's host, method and path. Without a trace header, a valid
+// in.Traceparent stands in for one when W3C Trace Context interop is on
+// (traceparentHeader). r is the request handed to the sampling strategy;
+// when nil, a minimal one is built from in. It returns the context carrying
+// the segment, the segment and the parsed incoming header (never nil).
 func beginInbound(ctx context.Context, name string, in *inbound.Request, r *http.Request) (context.Context, *Segment, *header.Header) {
-	hdr := header.FromString(in.TraceHeader)
+	var hdr *header.Header
+	if in.TraceHeader == "" && in.Traceparent != "" {
+		hdr = traceparentHeader(in.Traceparent)
+	}
+	if hdr == nil {
+		hdr = header.FromString(in.TraceHeader)
+	}
 	if r == nil {
 		r = &http.Request{Method: in.Method, Host: in.Host, URL: &url.URL{Path: in.Path}}
 	}
@@ -68,10 +75,19 @@ func recordInboundRequest(seg *Segment, in *inbound.Request) {
 // recordInboundRequestIn is recordInboundRequest with the blocks it
 // creates taken from blk, when not nil.
 func recordInboundRequestIn(seg *Segment, in *inbound.Request, blk *inboundBlocks) {
+	recordInboundRequestURL(seg, in, blk, "")
+}
+
+// recordInboundRequestURL is recordInboundRequestIn recording u (when not
+// empty) as the URL instead of in.URL(): an adapter that built the URL
+// along with its other strings saves an allocation.
+func recordInboundRequestURL(seg *Segment, in *inbound.Request, blk *inboundBlocks, u string) {
 	if inboundOff(seg) {
 		return
 	}
-	u := in.URL()
+	if u == "" {
+		u = in.URL()
+	}
 	ip, forwarded := in.ClientIP()
 	seg.Lock()
 	req := blk.request(seg)

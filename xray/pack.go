@@ -28,7 +28,12 @@ type packer struct {
 	out      []byte  // datagrams back to back, each the framing line + a document
 	ends     []int   // end offset of each datagram in out
 	arena    []byte  // JSON of embedded children, handed out through Subsegments
-	strategy StreamingStrategy
+	// arenaPerLive is the arena bytes per live subsegment packs needed
+	// lately; it survives in the pool.
+	arenaPerLive int
+	slab         []json.RawMessage // storage the Subsegments slices of this pack are carved from
+	live         int               // subsegments live in the tree when the pack began
+	strategy     StreamingStrategy
 
 	truncated int  // documents sent with cut strings
 	dropped   int  // documents that could not be made to fit
@@ -44,8 +49,10 @@ var packerPool = sync.Pool{New: func() interface{} {
 func getPacker() *packer { return packerPool.Get().(*packer) }
 
 func putPacker(p *packer) {
+	p.learnArena()
 	p.encStore = encoder{}
 	p.arena = nil
+	p.slab = nil
 	p.strategy = nil
 	p.truncated, p.dropped, p.cutAny = 0, 0, false
 	if cap(p.out) > maxPooledBuffer {
@@ -70,6 +77,7 @@ func (p *packer) datagrams(fn func(datagram []byte)) {
 func (p *packer) pack(s *Segment) {
 	root := s.root()
 	p.strategy = streamingStrategyOf(root)
+	p.live = int(root.liveCount.Load())
 	p.packChildren(s)
 	p.addDocument(s)
 	// Subsegments embedded in their closed state leave the live count
@@ -99,7 +107,7 @@ func (p *packer) packChildren(n *Segment) {
 		return
 	}
 	root := n.root()
-	subs := make([]json.RawMessage, 0, len(n.children))
+	subs := p.subsegmentsSlice(len(n.children))
 	kept := n.children[:0]
 	for _, c := range n.children {
 		c.Lock()
@@ -148,6 +156,51 @@ func (p *packer) packChildren(n *Segment) {
 	}
 }
 
+// Sizing of the memory a pack hands out: the Subsegments slices and the
+// arena their JSON lives in are kept by the entities after the pack, so
+// they cannot be pooled. Each is allocated once per pack, sized from the
+// number of subsegments live in the tree, instead of growing (and
+// allocating) step by step. The arena's bytes per live subsegment are
+// learnt from earlier packs (arenaPerLive, kept with the pooled packer).
+const (
+	initialArenaPerLive = 512
+	minArena            = 256
+	maxInitialArena     = 64 << 10
+)
+
+// subsegmentsSlice returns an empty slice with room for n raw documents,
+// carved out of the pack's slab.
+func (p *packer) subsegmentsSlice(n int) []json.RawMessage {
+	if cap(p.slab)-len(p.slab) < n {
+		p.slab = make([]json.RawMessage, 0, max(n, p.live))
+	}
+	start := len(p.slab)
+	p.slab = p.slab[:start+n]
+	return p.slab[start : start : start+n]
+}
+
+// reserveArena gives the arena its first block, sized for the live
+// subsegments of the tree with an eighth to spare.
+func (p *packer) reserveArena() {
+	if p.arena == nil {
+		if p.arenaPerLive == 0 {
+			p.arenaPerLive = initialArenaPerLive
+		}
+		want := p.live * p.arenaPerLive
+		want += want / 8
+		p.arena = make([]byte, 0, min(max(want, minArena), maxInitialArena))
+	}
+}
+
+// learnArena updates arenaPerLive with what this pack used.
+func (p *packer) learnArena() {
+	if p.live <= 0 || len(p.arena) == 0 {
+		return
+	}
+	used := (len(p.arena) + p.live - 1) / p.live
+	p.arenaPerLive = (3*p.arenaPerLive + used + 3) / 4
+}
+
 // streamChild cuts n's i-th child out and queues it as a standalone
 // subsegment document. The caller holds n's lock.
 func (p *packer) streamChild(n *Segment, i int) {
@@ -163,6 +216,7 @@ func (p *packer) streamChild(n *Segment, i int) {
 // largest children to streaming, then has its strings truncated; it is
 // dropped (ok false) if even that does not help.
 func (p *packer) encodeEmbedded(c *Segment) (json.RawMessage, bool) {
+	p.reserveArena()
 	start := len(p.arena)
 	for {
 		p.arena = p.enc.appendEntity(p.arena, c)

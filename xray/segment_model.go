@@ -62,10 +62,12 @@ type Segment struct {
 	// parent is the entity this one was begun under (nil for roots).
 	parent *Segment
 	// children are the non-dummy subsegments begun under this entity and
-	// not cut out of it; guarded by this entity's lock.
-	children []*Segment
+	// not cut out of it; guarded by this entity's lock. childStore backs
+	// it while there are at most two.
+	children   []*Segment
+	childStore [2]*Segment
 	// openCount counts children that have not completed yet.
-	openCount int
+	openCount int32
 	// liveCount (roots only) counts subsegments of the tree that were begun
 	// and not yet sent for good; it drives count-based streaming.
 	liveCount atomic.Int32
@@ -80,9 +82,19 @@ type Segment struct {
 	finalSent bool // its closed state was delivered
 	detached  bool // cut out of its parent's child list by streaming
 	removed   bool // removed by RemoveSubsegment; never sent
+	// sdkBlock marks roots begun through the BeginSegment family: the
+	// encoder writes their aws.xray block (SDK name and version, and
+	// ruleName as sampling_rule_name when set) unless AWS holds an "xray"
+	// key of its own. Keeping it out of the map saves two allocations per
+	// segment.
+	sdkBlock bool
+	ruleName string
 
 	// serviceStore backs Service on root segments (saves an allocation).
 	serviceStore ServiceData
+	// ctx is the context the begin functions return with the entity
+	// (saves an allocation; see segmentContext).
+	ctx segmentContext
 }
 
 // CauseData is the cause block: the working directory and the exceptions

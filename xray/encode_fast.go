@@ -1,0 +1,103 @@
+package xray
+
+import (
+	"math"
+	"math/bits"
+)
+
+// A fast path of the encoder for the values every document carries twice:
+// times (epoch seconds). It produces exactly the bytes of the general path;
+// tests compare them over many values.
+
+// pow10u64[k] is 10^k.
+var pow10u64 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9}
+
+// appendEpochSeconds appends t, a float64 in [2^30, 2^33) (the epoch
+// seconds of the years 2004 to 2242), as strconv.AppendFloat(b, t, 'f',
+// -1, 64) does: the shortest decimal that reads back as t, the closest to
+// t among the shortest. ok is false (and b unchanged) for other values and
+// for the rare cases this path leaves to strconv (t a power of two, a
+// candidate exactly halfway).
+func appendEpochSeconds(b []byte, t float64) (out []byte, ok bool) {
+	if !(t >= 1<<30 && t < 1<<33) {
+		return b, false
+	}
+	fb := math.Float64bits(t)
+	m := fb&(1<<52-1) | 1<<52    // t = m / 2^q
+	q := uint(1075 - (fb >> 52)) // 52 - unbiased exponent: 20, 21 or 22
+	if m == 1<<52 {
+		return b, false // the interval below a power of two is narrower
+	}
+	mask := uint64(1)<<q - 1
+	half := uint64(1) << (q - 1)
+	// A decimal with j < k digits is one with k digits too, so when none
+	// with 5 digits reads back as t, none with fewer does: start at 6.
+	// That is the usual case; times rarely have 5 digits or fewer.
+	k := 6
+	if _, found, tie := epochCandidate(m, q, mask, half, 5); tie {
+		return b, false
+	} else if found {
+		k = 0
+	}
+	for ; k < len(pow10u64); k++ {
+		d, found, tie := epochCandidate(m, q, mask, half, k)
+		if tie {
+			return b, false
+		}
+		if found {
+			return appendFixed(b, d, k), true
+		}
+	}
+	return b, false
+}
+
+// epochCandidate returns d, m/2^q*10^k rounded to the nearest integer, and
+// whether d/10^k reads back as m/2^q: it lies within half an ulp (2^-q) of
+// it, inclusively for an even m (round half to even). tie reports a value
+// exactly halfway between two integers, left to strconv.
+func epochCandidate(m uint64, q uint, mask, half uint64, k int) (d uint64, found, tie bool) {
+	p := pow10u64[k]
+	hi, lo := bits.Mul64(m, p)
+	rem := lo & mask
+	delta := rem
+	if rem > half {
+		delta = mask + 1 - rem
+	} else if rem == half {
+		return 0, false, true
+	}
+	// |d/10^k - m/2^q| = delta/(2^q*10^k), within 1/2^(q+1) when
+	// 2*delta < 10^k.
+	if in := 2 * delta; in < p || in == p && m&1 == 0 {
+		d = hi<<(64-q) | lo>>q
+		if rem > half {
+			d++
+		}
+		return d, true, false
+	}
+	return 0, false, false
+}
+
+// appendFixed appends d/10^k with exactly k decimals (none, and no point,
+// for k == 0).
+func appendFixed(b []byte, d uint64, k int) []byte {
+	var buf [24]byte
+	i := len(buf)
+	for ; k > 0; k-- {
+		i--
+		buf[i] = byte('0' + d%10)
+		d /= 10
+		if k == 1 {
+			i--
+			buf[i] = '.'
+		}
+	}
+	for {
+		i--
+		buf[i] = byte('0' + d%10)
+		d /= 10
+		if d == 0 {
+			break
+		}
+	}
+	return append(b, buf[i:]...)
+}
