@@ -62,7 +62,7 @@ func ExampleStreamClientInterceptor() {
 	_ = conn.Close()
 	srv.GracefulStop() // waits for the Watch handler, whose segment is sent
 	seg.Close(nil)
-	// Output:
+	// Unordered output:
 	// sent grpc.health.v1.Health (fault: false, annotations: [])
 	// check: SERVING <nil>
 	// watch: SERVING
