@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/aws/aws-xray-sdk-go/awsplugins/ecs"
+	"github.com/aws/aws-xray-sdk-go/internal/logtest"
 	"github.com/aws/aws-xray-sdk-go/internal/plugins"
 	"github.com/aws/aws-xray-sdk-go/xraylog"
 )
@@ -53,7 +54,7 @@ func TestDefaultPath(t *testing.T) {
 
 func TestInit(t *testing.T) {
 	useConfig(t, sampleConfig)
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 
 	Init()
 
@@ -73,7 +74,7 @@ func TestInit(t *testing.T) {
 	if string(b) != wire {
 		t.Errorf("aws.elastic_beanstalk = %s, want %s", b, wire)
 	}
-	if errs := lr.at(xraylog.LogLevelError); len(errs) != 0 {
+	if errs := lr.At(xraylog.LogLevelError); len(errs) != 0 {
 		t.Errorf("unexpected ERROR lines: %q", errs)
 	}
 }
@@ -81,14 +82,14 @@ func TestInit(t *testing.T) {
 func TestInitMissingFile(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "absent", "environment.conf")
 	usePath(t, path)
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 
 	Init()
 
 	wantNothingRecorded(t)
 	_, openErr := os.ReadFile(path)
 	want := "Unable to read Elastic Beanstalk configuration file " + path + ": " + openErr.Error()
-	if got := lr.at(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
+	if got := lr.At(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
 		t.Errorf("ERROR lines = %q, want [%q]", got, want)
 	}
 }
@@ -97,23 +98,23 @@ func TestInitUnreadableFile(t *testing.T) {
 	// A directory opens but cannot be read.
 	dir := t.TempDir()
 	usePath(t, dir)
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 
 	Init()
 
 	wantNothingRecorded(t)
-	wantOneLine(t, lr, xraylog.LogLevelError, "Unable to read Elastic Beanstalk configuration file "+dir+": ")
+	lr.WantOne(t, xraylog.LogLevelError, "Unable to read Elastic Beanstalk configuration file "+dir+": ")
 }
 
 func TestInitOversizedFile(t *testing.T) {
 	path := useConfig(t, `{"environment_name":"`+strings.Repeat("e", maxConfigBytes)+`"}`)
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 
 	Init()
 
 	wantNothingRecorded(t)
 	want := "Unable to read Elastic Beanstalk configuration file " + path + ": xray: " + path + " is larger than 1048576 bytes"
-	if got := lr.at(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
+	if got := lr.At(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
 		t.Errorf("ERROR lines = %q, want [%q]", got, want)
 	}
 }
@@ -130,14 +131,14 @@ func TestInitMalformedFile(t *testing.T) {
 	} {
 		t.Run(content, func(t *testing.T) {
 			path := useConfig(t, content)
-			lr := captureLogs(t)
+			lr := logtest.Capture(t)
 
 			Init()
 
 			wantNothingRecorded(t)
 			var md plugins.BeanstalkMetadata
 			want := "Unable to unmarshal Elastic Beanstalk configuration file " + path + ": " + json.Unmarshal([]byte(content), &md).Error()
-			if got := lr.at(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
+			if got := lr.At(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
 				t.Errorf("ERROR lines = %q, want [%q]", got, want)
 			}
 		})

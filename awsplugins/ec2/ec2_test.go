@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-xray-sdk-go/awsplugins/ecs"
+	"github.com/aws/aws-xray-sdk-go/internal/logtest"
 	"github.com/aws/aws-xray-sdk-go/internal/plugins"
 	"github.com/aws/aws-xray-sdk-go/xraylog"
 	"go.uber.org/goleak"
@@ -34,7 +35,7 @@ func TestInitIMDSv2(t *testing.T) {
 		}
 		serveDocument(w, r)
 	})
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 
 	Init()
 
@@ -42,7 +43,7 @@ func TestInitIMDSv2(t *testing.T) {
 	if f.tokenHits.Load() != 1 || f.docHits.Load() != 1 {
 		t.Errorf("requests: token %d, document %d; want 1 each", f.tokenHits.Load(), f.docHits.Load())
 	}
-	if got := append(lr.at(xraylog.LogLevelWarn), lr.at(xraylog.LogLevelError)...); len(got) != 0 {
+	if got := append(lr.At(xraylog.LogLevelWarn), lr.At(xraylog.LogLevelError)...); len(got) != 0 {
 		t.Errorf("unexpected WARN/ERROR lines: %q", got)
 	}
 }
@@ -79,16 +80,16 @@ func TestInitTokenRefusedFallsBackToIMDSv1(t *testing.T) {
 				// An error body must not become the token.
 				http.Error(w, "token service says no", status)
 			}, wantIMDSv1(t))
-			lr := captureLogs(t)
+			lr := logtest.Capture(t)
 
 			Init()
 
 			wantRecorded(t)
-			line := wantOneLine(t, lr, xraylog.LogLevelDebug, tokenFallbackLog)
+			line := lr.WantOne(t, xraylog.LogLevelDebug, tokenFallbackLog)
 			if !strings.Contains(line, "unexpected status") {
 				t.Errorf("debug line %q does not name the status", line)
 			}
-			if got := lr.at(xraylog.LogLevelError); len(got) != 0 {
+			if got := lr.At(xraylog.LogLevelError); len(got) != 0 {
 				t.Errorf("unexpected ERROR lines: %q", got)
 			}
 		})
@@ -104,25 +105,25 @@ func TestInitTokenTransportErrorFallsBackToIMDSv1(t *testing.T) {
 		}
 		conn.Close()
 	}, wantIMDSv1(t))
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 
 	Init()
 
 	wantRecorded(t)
-	wantOneLine(t, lr, xraylog.LogLevelDebug, tokenFallbackLog+`Put "`)
+	lr.WantOne(t, xraylog.LogLevelDebug, tokenFallbackLog+`Put "`)
 }
 
 func TestInitDocumentRefused(t *testing.T) {
 	f := startIMDS(t, nil, func(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, `{"instanceId":"i-from-an-error-body"}`, http.StatusNotFound)
 	})
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 
 	Init()
 
 	wantNothingRecorded(t)
 	want := "Unable to read EC2 instance metadata: xray: GET " + f.srv.URL + documentPath + ": unexpected status 404 Not Found"
-	if got := lr.at(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
+	if got := lr.At(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
 		t.Errorf("ERROR lines = %q, want [%q]", got, want)
 	}
 }
@@ -133,13 +134,13 @@ func TestInitDocumentTransportError(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	srv.Close()
 	t.Setenv(endpointEnv, srv.URL)
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 
 	Init()
 
 	wantNothingRecorded(t)
-	wantOneLine(t, lr, xraylog.LogLevelDebug, tokenFallbackLog+`Put "`+srv.URL+tokenPath+`": `)
-	wantOneLine(t, lr, xraylog.LogLevelError, `Unable to read EC2 instance metadata: Get "`+srv.URL+documentPath+`": `)
+	lr.WantOne(t, xraylog.LogLevelDebug, tokenFallbackLog+`Put "`+srv.URL+tokenPath+`": `)
+	lr.WantOne(t, xraylog.LogLevelError, `Unable to read EC2 instance metadata: Get "`+srv.URL+documentPath+`": `)
 }
 
 func TestInitMalformedDocument(t *testing.T) {
@@ -153,14 +154,14 @@ func TestInitMalformedDocument(t *testing.T) {
 	} {
 		t.Run(body, func(t *testing.T) {
 			startIMDS(t, nil, func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte(body)) })
-			lr := captureLogs(t)
+			lr := logtest.Capture(t)
 
 			Init()
 
 			wantNothingRecorded(t)
 			var doc identityDocument
 			want := "Error while unmarshal operation: " + json.Unmarshal([]byte(body), &doc).Error()
-			if got := lr.at(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
+			if got := lr.At(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
 				t.Errorf("ERROR lines = %q, want [%q]", got, want)
 			}
 		})
@@ -181,10 +182,10 @@ func TestInitDocumentReadError(t *testing.T) {
 			w.Header().Set("Content-Length", "1000")
 			_, _ = w.Write([]byte(`{"instanceId":`))
 		})
-		lr := captureLogs(t)
+		lr := logtest.Capture(t)
 		Init()
 		wantNothingRecorded(t)
-		wantOneLine(t, lr, xraylog.LogLevelError, "Error while reading data from response buffer: ")
+		lr.WantOne(t, xraylog.LogLevelError, "Error while reading data from response buffer: ")
 	})
 	t.Run("oversized", func(t *testing.T) {
 		startIMDS(t, nil, func(w http.ResponseWriter, r *http.Request) {
@@ -192,10 +193,10 @@ func TestInitDocumentReadError(t *testing.T) {
 			_, _ = w.Write([]byte(strings.Repeat("x", maxDocumentBytes)))
 			_, _ = w.Write([]byte(`"}`))
 		})
-		lr := captureLogs(t)
+		lr := logtest.Capture(t)
 		Init()
 		wantNothingRecorded(t)
-		line := wantOneLine(t, lr, xraylog.LogLevelError, "Error while reading data from response buffer: ")
+		line := lr.WantOne(t, xraylog.LogLevelError, "Error while reading data from response buffer: ")
 		if !strings.HasSuffix(line, "xray: response body larger than 1048576 bytes") {
 			t.Errorf("ERROR line = %q", line)
 		}
@@ -208,7 +209,7 @@ func TestInitTimeout(t *testing.T) {
 	const slack = 900 * time.Millisecond
 	t.Run("token", func(t *testing.T) {
 		startIMDS(t, blockUntilTestEnds(t), wantIMDSv1(t))
-		lr := captureLogs(t)
+		lr := logtest.Capture(t)
 		start := time.Now()
 		Init()
 		elapsed := time.Since(start)
@@ -216,14 +217,14 @@ func TestInitTimeout(t *testing.T) {
 			t.Errorf("Init took %v with a silent token endpoint, want about %v", elapsed, requestTimeout)
 		}
 		wantRecorded(t)
-		line := wantOneLine(t, lr, xraylog.LogLevelDebug, tokenFallbackLog)
+		line := lr.WantOne(t, xraylog.LogLevelDebug, tokenFallbackLog)
 		if !strings.Contains(line, "Client.Timeout exceeded") {
 			t.Errorf("debug line %q does not say it timed out", line)
 		}
 	})
 	t.Run("document", func(t *testing.T) {
 		startIMDS(t, nil, blockUntilTestEnds(t))
-		lr := captureLogs(t)
+		lr := logtest.Capture(t)
 		start := time.Now()
 		Init()
 		elapsed := time.Since(start)
@@ -231,7 +232,7 @@ func TestInitTimeout(t *testing.T) {
 			t.Errorf("Init took %v with a silent document endpoint, want about %v", elapsed, requestTimeout)
 		}
 		wantNothingRecorded(t)
-		line := wantOneLine(t, lr, xraylog.LogLevelError, "Unable to read EC2 instance metadata: ")
+		line := lr.WantOne(t, xraylog.LogLevelError, "Unable to read EC2 instance metadata: ")
 		if !strings.Contains(line, "Client.Timeout exceeded") {
 			t.Errorf("ERROR line %q does not say it timed out", line)
 		}
@@ -256,7 +257,7 @@ func TestInitDoesNothingWhenPresent(t *testing.T) {
 
 func TestInitFailureKeepsOtherPlugins(t *testing.T) {
 	startIMDS(t, nil, func(w http.ResponseWriter, r *http.Request) { http.Error(w, "no", http.StatusInternalServerError) })
-	captureLogs(t)
+	logtest.Capture(t)
 	ecs.Init()
 	before := plugins.Get()
 
@@ -352,7 +353,7 @@ func TestInitLeavesNothingOpen(t *testing.T) {
 	for name, h := range cases {
 		t.Run(name, func(t *testing.T) {
 			ignore := goleak.IgnoreCurrent()
-			captureLogs(t)
+			logtest.Capture(t)
 			f := startIMDS(t, h[0], h[1])
 			Init()
 			f.waitAllClosed(t)

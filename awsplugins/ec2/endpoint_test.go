@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/aws/aws-xray-sdk-go/internal/logtest"
 	"github.com/aws/aws-xray-sdk-go/xraylog"
 )
 
@@ -31,16 +32,16 @@ func TestInitRejectsBadEndpoint(t *testing.T) {
 		t.Run(env, func(t *testing.T) {
 			resetPlugins(t)
 			t.Setenv(endpointEnv, env)
-			lr := captureLogs(t)
+			lr := logtest.Capture(t)
 
 			Init()
 
 			wantNothingRecorded(t)
-			line := wantOneLine(t, lr, xraylog.LogLevelError, "Unable to read EC2 instance metadata: xray: invalid AWS_EC2_METADATA_SERVICE_ENDPOINT ")
+			line := lr.WantOne(t, xraylog.LogLevelError, "Unable to read EC2 instance metadata: xray: invalid AWS_EC2_METADATA_SERVICE_ENDPOINT ")
 			if !strings.Contains(line, env) {
 				t.Errorf("ERROR line %q does not quote the value", line)
 			}
-			if got := lr.at(xraylog.LogLevelDebug); len(got) != 0 {
+			if got := lr.At(xraylog.LogLevelDebug); len(got) != 0 {
 				t.Errorf("a request was attempted: %q", got)
 			}
 		})

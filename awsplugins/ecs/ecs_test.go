@@ -7,6 +7,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/aws/aws-xray-sdk-go/internal/logtest"
 	"github.com/aws/aws-xray-sdk-go/internal/plugins"
 	"github.com/aws/aws-xray-sdk-go/xraylog"
 )
@@ -26,7 +27,7 @@ func useHostname(t *testing.T, fn func() (string, error)) {
 
 func TestInit(t *testing.T) {
 	resetPlugins(t)
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 	want, err := os.Hostname()
 	if err != nil {
 		t.Skipf("no host name here: %v", err)
@@ -48,14 +49,14 @@ func TestInit(t *testing.T) {
 	if wire, _ := json.Marshal(map[string]string{"container": want}); string(b) != string(wire) {
 		t.Errorf("aws.ecs = %s, want %s", b, wire)
 	}
-	if errs := lr.at(xraylog.LogLevelError); len(errs) != 0 {
+	if errs := lr.At(xraylog.LogLevelError); len(errs) != 0 {
 		t.Errorf("unexpected ERROR lines: %q", errs)
 	}
 }
 
 func TestInitHostnameError(t *testing.T) {
 	resetPlugins(t)
-	lr := captureLogs(t)
+	lr := logtest.Capture(t)
 	useHostname(t, func() (string, error) { return "", errors.New("uname: no such host") })
 
 	Init()
@@ -64,7 +65,7 @@ func TestInitHostnameError(t *testing.T) {
 		t.Fatalf("metadata recorded after a failed Init: %+v origin %q", got.ECSMetadata, got.Origin)
 	}
 	const want = "Unable to retrieve hostname from OS. uname: no such host"
-	if got := lr.at(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
+	if got := lr.At(xraylog.LogLevelError); len(got) != 1 || got[0] != want {
 		t.Errorf("ERROR lines = %q, want [%q]", got, want)
 	}
 }
