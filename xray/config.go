@@ -121,26 +121,7 @@ func Configure(c Config) error {
 		next.Emitter.RefreshEmitterWithAddress(ep.UDPAddr)
 		loadDaemonEndpoints(next.SamplingStrategy, ep)
 	}
-	if c.ExceptionFormattingStrategy != nil {
-		next.ExceptionFormattingStrategy = c.ExceptionFormattingStrategy
-	}
-	if c.StreamingStrategy != nil {
-		next.StreamingStrategy = c.StreamingStrategy
-	}
-	if s, ok := contextMissingFromEnv(); ok {
-		next.ContextMissingStrategy = s
-	} else if c.ContextMissingStrategy != nil {
-		next.ContextMissingStrategy = c.ContextMissingStrategy
-	}
-	if c.ServiceVersion != "" {
-		next.ServiceVersion = c.ServiceVersion
-	}
-	if c.LogLevel != "" {
-		next.LogLevel = c.LogLevel
-	}
-	if c.LogFormat != "" {
-		next.LogFormat = c.LogFormat
-	}
+	overlayConfig(&next, &c)
 	globalPtr.Store(&globalState{daemonAddr: addr, snapshot: &next})
 
 	if !sameValue(old.snapshot.SamplingStrategy, next.SamplingStrategy) {
@@ -295,4 +276,30 @@ func sharedEmitterFor(addr *net.UDPAddr) *DefaultEmitter {
 	}
 	e, _ := sharedEmitters.LoadOrStore(key, &DefaultEmitter{addr: addr})
 	return e.(*DefaultEmitter)
+}
+
+// overlayConfig copies into next the settings of c that Configure applies
+// beyond the sampling strategy, emitter and daemon address: every non-empty
+// field, with AWS_XRAY_CONTEXT_MISSING winning over c's strategy.
+func overlayConfig(next, c *Config) {
+	if c.ExceptionFormattingStrategy != nil {
+		next.ExceptionFormattingStrategy = c.ExceptionFormattingStrategy
+	}
+	if c.StreamingStrategy != nil {
+		next.StreamingStrategy = c.StreamingStrategy
+	}
+	if s, ok := contextMissingFromEnv(); ok {
+		next.ContextMissingStrategy = s
+	} else if c.ContextMissingStrategy != nil {
+		next.ContextMissingStrategy = c.ContextMissingStrategy
+	}
+	if c.ServiceVersion != "" {
+		next.ServiceVersion = c.ServiceVersion
+	}
+	if c.LogLevel != "" {
+		next.LogLevel = c.LogLevel
+	}
+	if c.LogFormat != "" {
+		next.LogFormat = c.LogFormat
+	}
 }

@@ -93,26 +93,7 @@ func SwapConfig(c Config) (restore func()) {
 	if c.Emitter != nil {
 		next.Emitter = c.Emitter
 	}
-	if c.ExceptionFormattingStrategy != nil {
-		next.ExceptionFormattingStrategy = c.ExceptionFormattingStrategy
-	}
-	if c.StreamingStrategy != nil {
-		next.StreamingStrategy = c.StreamingStrategy
-	}
-	if s, ok := contextMissingFromEnv(); ok {
-		next.ContextMissingStrategy = s
-	} else if c.ContextMissingStrategy != nil {
-		next.ContextMissingStrategy = c.ContextMissingStrategy
-	}
-	if c.ServiceVersion != "" {
-		next.ServiceVersion = c.ServiceVersion
-	}
-	if c.LogLevel != "" {
-		next.LogLevel = c.LogLevel
-	}
-	if c.LogFormat != "" {
-		next.LogFormat = c.LogFormat
-	}
+	overlayConfig(&next, &c)
 	globalPtr.Store(&globalState{daemonAddr: old.daemonAddr, snapshot: &next})
 
 	var once sync.Once
