@@ -8,7 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-xray-sdk-go/internal/logger"
 	"github.com/aws/aws-xray-sdk-go/strategy/sampling"
+	"github.com/aws/aws-xray-sdk-go/xraylog"
 )
 
 // Budgets (issue 3), checked by these benchmarks:
@@ -23,6 +25,10 @@ import (
 // write to a live daemon costs.
 func benchListener(b *testing.B) *net.UDPConn {
 	b.Helper()
+	// Keep the emitter's INFO dial line out of the benchmark output.
+	prev := logger.Logger()
+	SetLogger(xraylog.NullLogger)
+	b.Cleanup(func() { SetLogger(prev) })
 	l, err := net.ListenUDP("udp", &net.UDPAddr{IP: net.IPv4(127, 0, 0, 1)})
 	if err != nil {
 		b.Fatal(err)
