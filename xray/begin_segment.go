@@ -53,6 +53,7 @@ func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request,
 // NewSegmentFromHeader, which then replaces the trace id with h's), a
 // sampled segment only gets a new segment id.
 func beginSegment(ctx context.Context, name string, r *http.Request, h *header.Header, traceFromHeader bool) (context.Context, *Segment) {
+	ctx = orBackground(ctx)
 	if SdkDisabled() {
 		s := &Segment{}
 		return context.WithValue(ctx, ContextKey, s), s

@@ -24,6 +24,7 @@ func BeginSubsegmentWithoutSampling(ctx context.Context, name string) (context.C
 }
 
 func beginSubsegment(ctx context.Context, name string, unsampled bool) (context.Context, *Segment) {
+	ctx = orBackground(ctx)
 	if SdkDisabled() {
 		s := &Segment{}
 		if unsampled {

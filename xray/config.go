@@ -148,7 +148,7 @@ func ContextWithConfig(ctx context.Context, c Config) (context.Context, error) {
 	if s, ok := contextMissingFromEnv(); ok {
 		c.ContextMissingStrategy = s
 	}
-	return context.WithValue(ctx, RecorderContextKey{}, &c), err
+	return context.WithValue(orBackground(ctx), RecorderContextKey{}, &c), err
 }
 
 // GetRecorder returns the Config stored in ctx by ContextWithConfig (or by

@@ -17,11 +17,11 @@ type segmentContext struct {
 }
 
 // withSegment returns ctx with s stored under ContextKey, using the context
-// storage inside s. A nil ctx goes to context.WithValue, which panics as it
-// always did.
+// storage inside s. A nil ctx stands for context.Background(): a missing
+// context is a caller's slip the SDK does not turn into a panic.
 func withSegment(ctx context.Context, s *Segment) context.Context {
 	if ctx == nil {
-		return context.WithValue(ctx, ContextKey, s)
+		ctx = context.Background()
 	}
 	s.ctx = segmentContext{Context: ctx, seg: s}
 	return &s.ctx
@@ -57,4 +57,12 @@ func stringOf(v interface{}) string {
 		return "<nil>"
 	}
 	return reflect.TypeOf(v).String()
+}
+
+// orBackground returns ctx, or context.Background() when ctx is nil.
+func orBackground(ctx context.Context) context.Context {
+	if ctx == nil {
+		return context.Background()
+	}
+	return ctx
 }
