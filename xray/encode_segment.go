@@ -219,11 +219,7 @@ func (e *encoder) appendUserMap(b []byte, m map[string]interface{}, what string)
 func (e *encoder) appendCause(b []byte, c *CauseData) []byte {
 	b = append(b, '{')
 	first := true
-	if c.WorkingDirectory != "" {
-		b = appendKey(b, "working_directory", first)
-		b = e.appendString(b, c.WorkingDirectory)
-		first = false
-	}
+	b = e.appendStringField(b, "working_directory", c.WorkingDirectory, &first)
 	if len(c.Paths) > 0 {
 		b = appendKey(b, "paths", first)
 		b = append(b, '[')
@@ -253,21 +249,9 @@ func (e *encoder) appendCause(b []byte, c *CauseData) []byte {
 func (e *encoder) appendException(b []byte, x *exception.Exception) []byte {
 	b = append(b, '{')
 	first := true
-	if x.ID != "" {
-		b = appendKey(b, "id", first)
-		b = e.appendString(b, x.ID)
-		first = false
-	}
-	if x.Type != "" {
-		b = appendKey(b, "type", first)
-		b = e.appendString(b, x.Type)
-		first = false
-	}
-	if x.Message != "" {
-		b = appendKey(b, "message", first)
-		b = e.appendString(b, x.Message)
-		first = false
-	}
+	b = e.appendStringField(b, "id", x.ID, &first)
+	b = e.appendStringField(b, "type", x.Type, &first)
+	b = e.appendStringField(b, "message", x.Message, &first)
 	if len(x.Stack) > 0 {
 		b = appendKey(b, "stack", first)
 		b = append(b, '[')
@@ -290,20 +274,13 @@ func (e *encoder) appendException(b []byte, x *exception.Exception) []byte {
 func (e *encoder) appendFrame(b []byte, f *exception.Stack) []byte {
 	b = append(b, '{')
 	first := true
-	if f.Path != "" {
-		b = appendKey(b, "path", first)
-		b = e.appendString(b, f.Path)
-		first = false
-	}
+	b = e.appendStringField(b, "path", f.Path, &first)
 	if f.Line != 0 {
 		b = appendKey(b, "line", first)
 		b = strconv.AppendInt(b, int64(f.Line), 10)
 		first = false
 	}
-	if f.Label != "" {
-		b = appendKey(b, "label", first)
-		b = e.appendString(b, f.Label)
-	}
+	b = e.appendStringField(b, "label", f.Label, &first)
 	return append(b, '}')
 }
 

@@ -189,20 +189,9 @@ func (e *encoder) appendSlice(b []byte, s []interface{}, depth int) ([]byte, err
 func (e *encoder) appendSDK(b []byte, s *SDK) []byte {
 	b = append(b, '{')
 	first := true
-	if s.Version != "" {
-		b = appendKey(b, "sdk_version", first)
-		b = e.appendString(b, s.Version)
-		first = false
-	}
-	if s.Type != "" {
-		b = appendKey(b, "sdk", first)
-		b = e.appendString(b, s.Type)
-		first = false
-	}
-	if s.RuleName != "" {
-		b = appendKey(b, "sampling_rule_name", first)
-		b = e.appendString(b, s.RuleName)
-	}
+	b = e.appendStringField(b, "sdk_version", s.Version, &first)
+	b = e.appendStringField(b, "sdk", s.Type, &first)
+	b = e.appendStringField(b, "sampling_rule_name", s.RuleName, &first)
 	return append(b, '}')
 }
 
@@ -265,4 +254,16 @@ func appendSortedKeys[V any](keys []string, m map[string]V) []string {
 		slices.Sort(keys)
 	}
 	return keys
+}
+
+// appendStringField appends `"key":"v"` (with a leading comma unless *first)
+// when v is non-empty, as encoding/json's omitempty would, and then clears
+// *first.
+func (e *encoder) appendStringField(b []byte, key, v string, first *bool) []byte {
+	if v == "" {
+		return b
+	}
+	b = appendKey(b, key, *first)
+	*first = false
+	return e.appendString(b, v)
 }
