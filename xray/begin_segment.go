@@ -46,53 +46,76 @@ func BeginSegment(ctx context.Context, name string) (context.Context, *Segment) 
 // h's sampling decision is honoured, and an undecided h lets the strategy
 // decide on r's host, method and path.
 func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	return beginSegment(ctx, name, r, h, false)
+	return beginSegment(nil, ctx, name, r, h, false)
 }
 
 // beginSegment is BeginSegmentWithSampling. With traceFromHeader set (by
 // NewSegmentFromHeader, which then replaces the trace id with h's), a
-// sampled segment only gets a new segment id.
-func beginSegment(ctx context.Context, name string, r *http.Request, h *header.Header, traceFromHeader bool) (context.Context, *Segment) {
+// sampled segment only gets a new segment id. s, when not nil, is zeroed
+// storage for the segment that the caller allocated along with its own
+// per-request state (one allocation instead of two); nil allocates.
+func beginSegment(s *Segment, ctx context.Context, name string, r *http.Request, h *header.Header, traceFromHeader bool) (context.Context, *Segment) {
 	ctx = orBackground(ctx)
 	if SdkDisabled() {
-		s := &Segment{}
+		if s == nil {
+			s = &Segment{}
+		}
+		// Not withSegment: the segment must stay deep-equal to
+		// &Segment{}.
 		return context.WithValue(ctx, ContextKey, s), s
 	}
 	if tn := getenv(envTracingName); tn != "" {
 		name = tn
 	}
 	cfg := configFor(ctx)
-	now := nowUnixNano()
 	pm := plugins.Get()
+	truncated := truncateName(name)
 
-	s := &Segment{}
+	// Sample first, then build: the decision picks what to allocate.
+	sampled, rule := decideSampling(cfg, name, truncated, pm.Origin, r, h)
+	randomIDs := sampled || noopIDsDisabled()
+	var idBuf []byte
+	switch {
+	case s != nil:
+		if s.ext == nil {
+			s.ext = &segmentExt{}
+		}
+	case randomIDs && !traceFromHeader:
+		a := new(rootWithIDs)
+		a.seg.ext, idBuf = &a.ext, a.ids[:]
+		s = &a.seg
+	default:
+		a := new(rootAlloc)
+		a.seg.ext = &a.ext
+		s = &a.seg
+	}
+
+	now := nowUnixNano()
 	s.ParentSegment = s
 	s.Configuration = cfg
-	s.Name = truncateName(name)
+	s.Name = truncated
 	s.StartTime = float64(now) / 1e9
 	s.InProgress = true
 	s.Origin = pm.Origin
-
-	sampled, rule := decideSampling(cfg, name, s.Name, pm.Origin, r, h)
 	s.Sampled = sampled
 	s.Dummy = !sampled
-	if sampled || noopIDsDisabled() {
-		if traceFromHeader {
-			s.TraceID, s.ID = h.TraceID, NewSegmentID()
-		} else {
-			s.TraceID, s.ID = newRootIDs(now / 1e9)
-		}
-	} else {
+	switch {
+	case !randomIDs:
 		s.TraceID, s.ID = noopTraceID, noopID
+	case traceFromHeader:
+		s.TraceID, s.ID = h.TraceID, NewSegmentID()
+	default:
+		s.TraceID, s.ID = newRootIDs(idBuf, now/1e9)
 	}
 
-	s.serviceStore = ServiceData{Version: cfg.ServiceVersion, RuntimeVersion: goRuntimeVersion, Runtime: runtime.Compiler}
-	s.Service = &s.serviceStore
+	x := s.ext
+	x.serviceStore = ServiceData{Version: cfg.ServiceVersion, RuntimeVersion: goRuntimeVersion, Runtime: runtime.Compiler}
+	s.Service = &x.serviceStore
 	// aws.xray is written by the encoder (sdkBlock); the map holds only
 	// plugin data, and exists only when there is some.
 	s.sdkBlock = true
 	if rule != nil {
-		s.ruleName = *rule
+		x.ruleName = *rule
 	}
 	if sampled && (pm.EC2Metadata != nil || pm.ECSMetadata != nil || pm.BeanstalkMetadata != nil) {
 		// Unsampled roots are never sent: they skip building the aws block.
@@ -150,7 +173,13 @@ func decideSampling(cfg *Config, name, truncated, origin string, r *http.Request
 // (Parent), and h's sampling decision is honoured. A nil h is treated as an
 // empty header.
 func NewSegmentFromHeader(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	c, s := beginSegment(ctx, name, r, h, h != nil && h.TraceID != "")
+	return newSegmentFromHeader(nil, ctx, name, r, h)
+}
+
+// newSegmentFromHeader is NewSegmentFromHeader with optional caller storage
+// s for the segment (see beginSegment).
+func newSegmentFromHeader(s *Segment, ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
+	c, s := beginSegment(s, ctx, name, r, h, h != nil && h.TraceID != "")
 	if h != nil {
 		if h.TraceID != "" {
 			s.TraceID = h.TraceID
@@ -171,7 +200,7 @@ func (s *Segment) AddRuleName(d *sampling.Decision) {
 		return
 	}
 	if _, inMap := s.AWS["xray"]; s.sdkBlock && !inMap {
-		s.ruleName = *d.Rule
+		s.extLocked().ruleName = *d.Rule
 		return
 	}
 	aws := s.GetAWS()

@@ -12,7 +12,7 @@ import (
 // outside Lambda) the context-missing strategy is told and BeginSubsegment
 // returns ctx unchanged and a nil subsegment.
 func BeginSubsegment(ctx context.Context, name string) (context.Context, *Segment) {
-	return beginSubsegment(ctx, name, false)
+	return beginSubsegment(nil, ctx, name, false)
 }
 
 // BeginSubsegmentWithoutSampling begins a subsegment that is not sampled:
@@ -20,16 +20,24 @@ func BeginSubsegment(ctx context.Context, name string) (context.Context, *Segmen
 // says Sampled=0. Its parent is still sent as usual. Use it to keep calls
 // made on behalf of tracing (or any noisy call) out of the trace.
 func BeginSubsegmentWithoutSampling(ctx context.Context, name string) (context.Context, *Segment) {
-	return beginSubsegment(ctx, name, true)
+	return beginSubsegment(nil, ctx, name, true)
 }
 
-func beginSubsegment(ctx context.Context, name string, unsampled bool) (context.Context, *Segment) {
+// beginSubsegment begins a subsegment in s, zeroed storage the caller
+// allocated along with its own state, or in a new Segment when s is nil.
+// Storage given for a subsegment that cannot be begun (no parent) is left
+// unused.
+func beginSubsegment(s *Segment, ctx context.Context, name string, unsampled bool) (context.Context, *Segment) {
 	ctx = orBackground(ctx)
 	if SdkDisabled() {
-		s := &Segment{}
+		if s == nil {
+			s = &Segment{}
+		}
 		if unsampled {
 			s.Dummy = true
 		}
+		// Not withSegment: the segment must stay deep-equal to
+		// &Segment{}.
 		return context.WithValue(ctx, ContextKey, s), s
 	}
 	name = truncateName(name)
@@ -46,7 +54,9 @@ func beginSubsegment(ctx context.Context, name string, unsampled bool) (context.
 	}
 
 	root := parent.root()
-	s := &Segment{}
+	if s == nil {
+		s = &Segment{}
+	}
 	s.ParentSegment = root
 	s.parent = parent
 	s.Name = name
@@ -67,10 +77,11 @@ func beginSubsegment(ctx context.Context, name string, unsampled bool) (context.
 
 	if !s.Dummy {
 		parent.Lock()
-		if parent.children == nil {
-			parent.children = parent.childStore[:0]
+		x := parent.extLocked()
+		if x.children == nil {
+			x.children = x.childStore[:0]
 		}
-		parent.children = append(parent.children, s)
+		x.children = append(x.children, s)
 		parent.openCount++
 		parent.Unlock()
 		root.liveCount.Add(1)

@@ -235,6 +235,20 @@ func BenchmarkFloorUnsampledWork(b *testing.B) {
 	}
 }
 
+// segmentSink keeps BenchmarkFloorSegmentAlloc's allocations on the heap.
+var segmentSink *Segment
+
+// BenchmarkFloorSegmentAlloc is the allocation every BeginSegment makes
+// whatever its implementation: the API returns a fresh *Segment, whose
+// exported fields alone take 337 bytes. On a machine where this floor
+// exceeds the unsampled budget, the budget cannot hold.
+func BenchmarkFloorSegmentAlloc(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		segmentSink = new(Segment)
+	}
+}
+
 // BenchmarkSampledBudget interleaves rounds of the two floors with rounds of
 // sampled BeginSegment+Close sent to a listener, so that load changes hit
 // all three alike, and reports the budget ratio

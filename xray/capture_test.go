@@ -152,7 +152,7 @@ func TestCaptureAsync(t *testing.T) {
 	})
 	// The subsegment is attached before CaptureAsync returns.
 	seg.RLock()
-	n := len(seg.children)
+	n := seg.childCount()
 	seg.RUnlock()
 	if n != 1 {
 		t.Fatalf("%d children", n)

@@ -139,12 +139,16 @@ func (s *Segment) RemoveSubsegment(sub *Segment) bool {
 // removeChildLocked takes sub out of s's child list (the last child moves
 // into its place). The caller holds s's lock.
 func (s *Segment) removeChildLocked(sub *Segment) bool {
-	for i, c := range s.children {
+	if s.ext == nil {
+		return false
+	}
+	x := s.ext
+	for i, c := range x.children {
 		if c == sub {
-			last := len(s.children) - 1
-			s.children[i] = s.children[last]
-			s.children[last] = nil
-			s.children = s.children[:last]
+			last := len(x.children) - 1
+			x.children[i] = x.children[last]
+			x.children[last] = nil
+			x.children = x.children[:last]
 			return true
 		}
 	}

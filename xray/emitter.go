@@ -82,8 +82,12 @@ func (de *DefaultEmitter) Emit(seg *Segment) {
 	p := getPacker()
 	defer putPacker(p)
 	p.pack(seg)
-	de.truncated.Add(uint64(p.truncated))
-	de.dropped.Add(uint64(p.dropped))
+	if p.truncated != 0 {
+		de.truncated.Add(uint64(p.truncated))
+	}
+	if p.dropped != 0 {
+		de.dropped.Add(uint64(p.dropped))
+	}
 
 	de.Lock()
 	defer de.Unlock()

@@ -28,7 +28,7 @@ func TestEncoderWritesSDKBlockLikeTheMap(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := &Segment{TraceID: "1-5759e988-bd862e3fe1be46a994272793", ID: "53995c3f42cd8ad8", Name: "root",
-				StartTime: 1705096131.25, EndTime: 1705096132.5, AWS: c.aws, sdkBlock: true, ruleName: c.rule}
+				StartTime: 1705096131.25, EndTime: 1705096132.5, AWS: c.aws, sdkBlock: true, ext: &segmentExt{ruleName: c.rule}}
 			want := &Segment{TraceID: s.TraceID, ID: s.ID, Name: s.Name, StartTime: s.StartTime, EndTime: s.EndTime,
 				AWS: maps.Clone(c.aws)}
 			if _, user := c.aws["xray"]; !user {
@@ -48,8 +48,8 @@ func TestAddRuleNameWithoutAWSMap(t *testing.T) {
 	rule := "r1"
 	s := &Segment{sdkBlock: true}
 	s.AddRuleName(&sampling.Decision{Sample: true, Rule: &rule})
-	if s.AWS != nil || s.ruleName != "r1" {
-		t.Fatalf("AWS %v, ruleName %q", s.AWS, s.ruleName)
+	if s.AWS != nil || s.samplingRuleName() != "r1" {
+		t.Fatalf("AWS %v, ruleName %q", s.AWS, s.samplingRuleName())
 	}
 	// Without the encoder's block (a segment built by hand) the rule goes
 	// into the map, as before.

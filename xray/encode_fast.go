@@ -82,22 +82,40 @@ func epochCandidate(m uint64, q uint, mask, half uint64, k int) (d uint64, found
 func appendFixed(b []byte, d uint64, k int) []byte {
 	var buf [24]byte
 	i := len(buf)
-	for ; k > 0; k-- {
-		i--
-		buf[i] = byte('0' + d%10)
-		d /= 10
-		if k == 1 {
-			i--
-			buf[i] = '.'
-		}
+	for ; k >= 2; k -= 2 {
+		q := d / 100
+		r := d - q*100
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+		d = q
 	}
-	for {
+	if k == 1 {
 		i--
 		buf[i] = byte('0' + d%10)
 		d /= 10
-		if d == 0 {
-			break
-		}
+	}
+	if i != len(buf) {
+		i--
+		buf[i] = '.'
+	}
+	for d >= 100 {
+		q := d / 100
+		r := d - q*100
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+		d = q
+	}
+	if d >= 10 {
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*d], digitPairs[2*d+1]
+	} else {
+		i--
+		buf[i] = byte('0' + d)
 	}
 	return append(b, buf[i:]...)
 }
+
+// digitPairs holds "00" to "99".
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839" +
+	"40414243444546474849505152535455565758596061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"

@@ -44,8 +44,10 @@ func putEncoder(e *encoder) {
 	encoderPool.Put(e)
 }
 
-// htmlSafe[c] reports whether ASCII byte c is written as itself.
-var htmlSafe = func() (t [utf8.RuneSelf]bool) {
+// htmlSafe[c] reports whether byte c is written as itself: printable
+// ASCII other than the five characters encoding/json escapes. Bytes of
+// multi-byte UTF-8 sequences are not (they take the slow path).
+var htmlSafe = func() (t [256]bool) {
 	for c := 0x20; c < utf8.RuneSelf; c++ {
 		t[c] = true
 	}
@@ -74,8 +76,20 @@ func (e *encoder) appendString(b []byte, s string) []byte {
 // when closed is true.
 func appendQuoted(b []byte, s string, closed bool) []byte {
 	b = append(b, '"')
+	// Fast path: most strings need no escaping at all.
+	i := 0
+	for i < len(s) && htmlSafe[s[i]] {
+		i++
+	}
+	if i == len(s) {
+		b = append(b, s...)
+		if closed {
+			b = append(b, '"')
+		}
+		return b
+	}
 	start := 0
-	for i := 0; i < len(s); {
+	for i < len(s) {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			if htmlSafe[c] {

@@ -132,7 +132,7 @@ func (e *encoder) appendAWS(b []byte, s *Segment) []byte {
 	b = append(b, '{')
 	for i, k := range keys {
 		if !sdkDone && k > "xray" {
-			b = e.appendSDKEntry(b, s.ruleName, i > 0)
+			b = e.appendSDKEntry(b, s.samplingRuleName(), i > 0)
 			sdkDone = true
 		}
 		if i > 0 || sdkDone {
@@ -143,7 +143,7 @@ func (e *encoder) appendAWS(b []byte, s *Segment) []byte {
 		b = e.appendUserValue(b, s.AWS[k], "aws")
 	}
 	if !sdkDone {
-		b = e.appendSDKEntry(b, s.ruleName, len(keys) > 0)
+		b = e.appendSDKEntry(b, s.samplingRuleName(), len(keys) > 0)
 	}
 	return append(b, '}')
 }

@@ -268,7 +268,7 @@ func TestEncodingJSONErrorsMatch(t *testing.T) {
 func TestIDFormats(t *testing.T) {
 	seen := map[string]bool{}
 	for i := 0; i < 1000; i++ {
-		tid, id := newRootIDs(0x65a1b2c3)
+		tid, id := newRootIDs(nil, 0x65a1b2c3)
 		if !traceIDPattern.MatchString(tid) || tid[2:10] != "65a1b2c3" || !idPattern.MatchString(id) {
 			t.Fatalf("ids %q %q", tid, id)
 		}

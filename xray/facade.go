@@ -36,7 +36,7 @@ func newFacade(ctx context.Context, name string, h *header.Header) *Segment {
 		s.Sampled = h.SamplingDecision == header.Sampled
 	} else {
 		s.Sampled = true
-		s.TraceID, s.ID = newRootIDs(now / 1e9)
+		s.TraceID, s.ID = newRootIDs(nil, now/1e9)
 	}
 	return s
 }

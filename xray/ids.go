@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // Ids come from the runtime's ChaCha8 generator (math/rand/v2's global
@@ -63,16 +64,33 @@ func (b *idBlock) refill() {
 	b.ids, b.next = string(hex[:]), 0
 }
 
-// newRootIDs returns a new trace id and segment id carved out of one string
-// (one allocation for both).
-func newRootIDs(unixSeconds int64) (traceID, id string) {
-	var b [35 + 16]byte
+// rootIDsLen is the length of a trace id and a segment id together.
+const rootIDsLen = 35 + 16
+
+// newRootIDs returns a new trace id and segment id carved out of one
+// string. With buf (rootIDsLen bytes, never written again afterwards) the
+// string's bytes live in buf, which the caller allocated with the segment;
+// with a nil buf they take one allocation.
+func newRootIDs(buf []byte, unixSeconds int64) (traceID, id string) {
+	var s string
+	if len(buf) >= rootIDsLen {
+		putRootIDs(buf[:rootIDsLen], unixSeconds)
+		s = unsafe.String(&buf[0], rootIDsLen)
+	} else {
+		var local [rootIDsLen]byte
+		putRootIDs(local[:], unixSeconds)
+		s = string(local[:])
+	}
+	return s[:35], s[35:]
+}
+
+// putRootIDs writes a new trace id and segment id into b (rootIDsLen
+// bytes).
+func putRootIDs(b []byte, unixSeconds int64) {
 	var r [24]byte
 	fillRandom(r[:])
 	putTraceID(b[:35], unixSeconds, r[:12])
 	putHex(b[35:], r[16:24])
-	s := string(b[:])
-	return s[:35], s[35:]
 }
 
 // fillRandom fills b (a multiple of 8 bytes long) with random bytes.

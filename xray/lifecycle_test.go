@@ -726,7 +726,7 @@ func TestLongLivedFacadeDoesNotAccumulate(t *testing.T) {
 		}
 	}
 	facade.RLock()
-	n := len(facade.children)
+	n := facade.childCount()
 	facade.RUnlock()
 	if n != 0 || facade.liveCount.Load() != 0 {
 		t.Errorf("facade holds %d children, live count %d", n, facade.liveCount.Load())

@@ -102,14 +102,15 @@ func streamingStrategyOf(root *Segment) StreamingStrategy {
 // leaving out children already delivered, and then streams children out of
 // n while the streaming strategy asks for it. The caller holds n's lock.
 func (p *packer) packChildren(n *Segment) {
-	if len(n.children) == 0 {
+	if n.childCount() == 0 {
 		n.Subsegments = nil
 		return
 	}
+	x := n.ext
 	root := n.root()
-	subs := p.subsegmentsSlice(len(n.children))
-	kept := n.children[:0]
-	for _, c := range n.children {
+	subs := p.subsegmentsSlice(len(x.children))
+	kept := x.children[:0]
+	for _, c := range x.children {
 		c.Lock()
 		if c.finalSent || c.removed {
 			// Delivered in an earlier document.
@@ -133,13 +134,13 @@ func (p *packer) packChildren(n *Segment) {
 		kept = append(kept, c)
 		subs = append(subs, raw)
 	}
-	for i := len(kept); i < len(n.children); i++ {
-		n.children[i] = nil
+	for i := len(kept); i < len(x.children); i++ {
+		x.children[i] = nil
 	}
-	n.children = kept
+	x.children = kept
 	n.Subsegments = subs
 
-	for len(n.children) > 0 && p.strategy.RequiresStreaming(n) {
+	for n.childCount() > 0 && p.strategy.RequiresStreaming(n) {
 		if _, ok := p.strategy.(*DefaultStreamingStrategy); ok {
 			p.streamChild(n, 0)
 			continue
@@ -282,7 +283,7 @@ func (p *packer) finishDocument(start int) {
 // streamLargestChild streams out s's child with the largest JSON, to make s
 // smaller. The caller holds s's lock.
 func (p *packer) streamLargestChild(s *Segment) bool {
-	if len(s.children) == 0 || len(s.Subsegments) != len(s.children) {
+	if s.childCount() == 0 || len(s.Subsegments) != s.childCount() {
 		return false
 	}
 	best := 0

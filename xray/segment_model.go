@@ -19,17 +19,32 @@ import (
 type Segment struct {
 	sync.RWMutex
 
-	// Document fields, in emission order.
-	TraceID      string                            `json:"trace_id,omitempty"`
-	ID           string                            `json:"id"`
-	Name         string                            `json:"name"`
-	StartTime    float64                           `json:"start_time"`
-	EndTime      float64                           `json:"end_time,omitempty"`
-	InProgress   bool                              `json:"in_progress,omitempty"`
-	ParentID     string                            `json:"parent_id,omitempty"`
-	Fault        bool                              `json:"fault,omitempty"`
-	Error        bool                              `json:"error,omitempty"`
-	Throttle     bool                              `json:"throttle,omitempty"`
+	// Document fields, in emission order. The unexported bookkeeping
+	// fields sit in the alignment gaps between them, which keeps a
+	// Segment within the 384-byte size class (see segment_layout_test.go).
+	TraceID    string  `json:"trace_id,omitempty"`
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	StartTime  float64 `json:"start_time"`
+	EndTime    float64 `json:"end_time,omitempty"`
+	InProgress bool    `json:"in_progress,omitempty"`
+
+	closed    bool  // Close or CloseAndStream ran
+	completed bool  // this entity's completion reached its parent
+	sentAny   bool  // appeared in some document (possibly in progress)
+	openCount int32 // children that have not completed yet; guarded by the lock
+
+	ParentID string `json:"parent_id,omitempty"`
+	Fault    bool   `json:"fault,omitempty"`
+	Error    bool   `json:"error,omitempty"`
+	Throttle bool   `json:"throttle,omitempty"`
+
+	finalSent bool // its closed state was delivered
+	// pendingFinal (roots only) counts subsegments embedded in their
+	// closed state by a pack in progress; they leave liveCount when the
+	// pack ends.
+	pendingFinal atomic.Int32
+
 	Cause        *CauseData                        `json:"cause,omitempty"`
 	ResourceARN  string                            `json:"resource_arn,omitempty"`
 	Origin       string                            `json:"origin,omitempty"`
@@ -50,51 +65,101 @@ type Segment struct {
 	Dummy bool
 
 	// Bookkeeping, never serialised.
-	Sampled          bool           `json:"-"`
-	RequestWasTraced bool           `json:"-"`
-	ContextDone      bool           `json:"-"`
-	Emitted          bool           `json:"-"`
-	IncomingHeader   *header.Header `json:"-"`
-	ParentSegment    *Segment       `json:"-"`
-	Configuration    *Config        `json:"-"`
-	Facade           bool           `json:"-"`
+	Sampled          bool `json:"-"`
+	RequestWasTraced bool `json:"-"`
+	ContextDone      bool `json:"-"`
+	Emitted          bool `json:"-"`
 
-	// parent is the entity this one was begun under (nil for roots).
-	parent *Segment
-	// children are the non-dummy subsegments begun under this entity and
-	// not cut out of it; guarded by this entity's lock. childStore backs
-	// it while there are at most two.
-	children   []*Segment
-	childStore [2]*Segment
-	// openCount counts children that have not completed yet.
-	openCount int32
-	// liveCount (roots only) counts subsegments of the tree that were begun
-	// and not yet sent for good; it drives count-based streaming.
-	liveCount atomic.Int32
-	// pendingFinal (roots only) counts subsegments embedded in their
-	// closed state by a pack in progress; they leave liveCount when the
-	// pack ends.
-	pendingFinal atomic.Int32
-
-	closed    bool // Close or CloseAndStream ran
-	completed bool // this entity's completion reached its parent
-	sentAny   bool // appeared in some document (possibly in progress)
-	finalSent bool // its closed state was delivered
-	detached  bool // cut out of its parent's child list by streaming
-	removed   bool // removed by RemoveSubsegment; never sent
+	detached bool // cut out of its parent's child list by streaming
+	removed  bool // removed by RemoveSubsegment; never sent
 	// sdkBlock marks roots begun through the BeginSegment family: the
-	// encoder writes their aws.xray block (SDK name and version, and
-	// ruleName as sampling_rule_name when set) unless AWS holds an "xray"
+	// encoder writes their aws.xray block (SDK name and version, and the
+	// rule name as sampling_rule_name when set) unless AWS holds an "xray"
 	// key of its own. Keeping it out of the map saves two allocations per
 	// segment.
 	sdkBlock bool
-	ruleName string
 
-	// serviceStore backs Service on root segments (saves an allocation).
-	serviceStore ServiceData
+	IncomingHeader *header.Header `json:"-"`
+	ParentSegment  *Segment       `json:"-"`
+	Configuration  *Config        `json:"-"`
+	Facade         bool           `json:"-"`
+
+	// liveCount (roots only) counts subsegments of the tree that were begun
+	// and not yet sent for good; it drives count-based streaming.
+	liveCount atomic.Int32
+
+	// parent is the entity this one was begun under (nil for roots).
+	parent *Segment
 	// ctx is the context the begin functions return with the entity
 	// (saves an allocation; see segmentContext).
 	ctx segmentContext
+	// ext holds what only some entities need: the child list (entities
+	// with children) and the state of roots. Roots get it at birth, in
+	// their own allocation; other entities when their first child begins,
+	// under their lock.
+	ext *segmentExt
+}
+
+// segmentExt is the part of a Segment only parents and roots need.
+type segmentExt struct {
+	// children are the non-dummy subsegments begun under this entity and
+	// not cut out of it; guarded by the entity's lock. childStore backs it
+	// while there are at most two.
+	children   []*Segment
+	childStore [2]*Segment
+	// ruleName (roots) is the centralized sampling rule that sampled the
+	// root, written into aws.xray.
+	ruleName string
+	// serviceStore backs Service on root segments.
+	serviceStore ServiceData
+}
+
+// rootAlloc is a root segment with its extension, in one allocation.
+type rootAlloc struct {
+	seg Segment
+	ext segmentExt
+}
+
+// rootWithIDs is a root segment that starts a new trace: its extension and
+// the bytes of its trace id and id, in one allocation.
+type rootWithIDs struct {
+	seg Segment
+	ext segmentExt
+	ids [rootIDsLen]byte
+}
+
+// extLocked returns s's extension, creating it on first use. The caller
+// holds s's lock (or s is not shared yet).
+func (s *Segment) extLocked() *segmentExt {
+	if s.ext == nil {
+		s.ext = &segmentExt{}
+	}
+	return s.ext
+}
+
+// kids returns s's child list. The caller holds s's lock.
+func (s *Segment) kids() []*Segment {
+	if s.ext == nil {
+		return nil
+	}
+	return s.ext.children
+}
+
+// childCount is len(s.kids()). The caller holds s's lock.
+func (s *Segment) childCount() int {
+	if s.ext == nil {
+		return 0
+	}
+	return len(s.ext.children)
+}
+
+// samplingRuleName is the rule name written into aws.xray ("" for none).
+// The caller holds s's lock.
+func (s *Segment) samplingRuleName() string {
+	if s.ext == nil {
+		return ""
+	}
+	return s.ext.ruleName
 }
 
 // CauseData is the cause block: the working directory and the exceptions

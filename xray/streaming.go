@@ -54,7 +54,7 @@ func (dss *DefaultStreamingStrategy) RequiresStreaming(seg *Segment) bool {
 // child takes its place) and returns the child's standalone document. The
 // caller holds seg's lock.
 func (dss *DefaultStreamingStrategy) StreamCompletedSubsegments(seg *Segment) [][]byte {
-	if len(seg.children) == 0 {
+	if seg.childCount() == 0 {
 		return nil
 	}
 	child := seg.cutChildLocked(0)
@@ -74,11 +74,12 @@ func (dss *DefaultStreamingStrategy) StreamCompletedSubsegments(seg *Segment) []
 // count drops and the child is marked as cut out. The caller holds seg's
 // lock.
 func (s *Segment) cutChildLocked(i int) *Segment {
-	child := s.children[i]
-	last := len(s.children) - 1
-	s.children[i] = s.children[last]
-	s.children[last] = nil
-	s.children = s.children[:last]
+	x := s.ext
+	child := x.children[i]
+	last := len(x.children) - 1
+	x.children[i] = x.children[last]
+	x.children[last] = nil
+	x.children = x.children[:last]
 	if len(s.Subsegments) == last+1 {
 		s.Subsegments[i] = s.Subsegments[last]
 		s.Subsegments = s.Subsegments[:last]
