@@ -53,8 +53,16 @@ type Header struct {
 // Sampled= element other than Sampled, NotSampled or Requested resets the
 // decision to Unknown. The returned AdditionalData is never nil.
 func FromString(s string) *Header {
-	// Parse into locals and build the Header last: stores into a freshly
-	// allocated object need no GC write barriers.
+	// Small enough to be inlined: a caller that copies the result
+	// (*FromString(s)) keeps the Header off the heap; only the map is
+	// allocated.
+	h := parse(s)
+	return &h
+}
+
+// parse is FromString returning the header by value. It builds the fields
+// in locals and the Header last.
+func parse(s string) Header {
 	var trace, parent string
 	decision := Unknown
 	extra := make(map[string]string)
@@ -80,7 +88,7 @@ func FromString(s string) *Header {
 			}
 		}
 	}
-	return &Header{TraceID: trace, ParentID: parent, SamplingDecision: decision, AdditionalData: extra}
+	return Header{TraceID: trace, ParentID: parent, SamplingDecision: decision, AdditionalData: extra}
 }
 
 // trimSpace is strings.TrimSpace with a shortcut for the usual element that

@@ -46,15 +46,17 @@ func BeginSegment(ctx context.Context, name string) (context.Context, *Segment) 
 // h's sampling decision is honoured, and an undecided h lets the strategy
 // decide on r's host, method and path.
 func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	return beginSegment(nil, ctx, name, r, h, false)
+	return beginSegment(nil, nil, ctx, name, r, h, false)
 }
 
 // beginSegment is BeginSegmentWithSampling. With traceFromHeader set (by
 // NewSegmentFromHeader, which then replaces the trace id with h's), a
 // sampled segment only gets a new segment id. s, when not nil, is zeroed
 // storage for the segment that the caller allocated along with its own
-// per-request state (one allocation instead of two); nil allocates.
-func beginSegment(s *Segment, ctx context.Context, name string, r *http.Request, h *header.Header, traceFromHeader bool) (context.Context, *Segment) {
+// per-request state (one allocation instead of two); nil allocates. With
+// s, ids (rootIDsLen bytes from the same allocation, or nil) holds the
+// bytes of new trace ids.
+func beginSegment(s *Segment, ids []byte, ctx context.Context, name string, r *http.Request, h *header.Header, traceFromHeader bool) (context.Context, *Segment) {
 	ctx = orBackground(ctx)
 	if SdkDisabled() {
 		if s == nil {
@@ -75,19 +77,26 @@ func beginSegment(s *Segment, ctx context.Context, name string, r *http.Request,
 	sampled, rule := decideSampling(cfg, name, truncated, pm.Origin, r, h)
 	randomIDs := sampled || noopIDsDisabled()
 	var idBuf []byte
+	var svc *ServiceData
 	switch {
 	case s != nil:
 		if s.ext == nil {
 			s.ext = &segmentExt{}
 		}
+		idBuf, svc = ids, &s.ext.serviceStore
 	case randomIDs && !traceFromHeader:
 		a := new(rootWithIDs)
-		a.seg.ext, idBuf = &a.ext, a.ids[:]
+		a.seg.ext, idBuf, svc = &a.ext, a.ids[:], &a.ext.serviceStore
+		s = &a.seg
+	case sampled:
+		a := new(rootAlloc)
+		a.seg.ext, svc = &a.ext, &a.ext.serviceStore
 		s = &a.seg
 	default:
-		a := new(rootAlloc)
-		a.seg.ext = &a.ext
-		s = &a.seg
+		// Unsampled roots never get children (dummy children are not
+		// listed) and are never sent: no extension.
+		a := new(unsampledRoot)
+		s, svc = &a.seg, &a.service
 	}
 
 	now := nowUnixNano()
@@ -108,14 +117,14 @@ func beginSegment(s *Segment, ctx context.Context, name string, r *http.Request,
 		s.TraceID, s.ID = newRootIDs(idBuf, now/1e9)
 	}
 
-	x := s.ext
-	x.serviceStore = ServiceData{Version: cfg.ServiceVersion, RuntimeVersion: goRuntimeVersion, Runtime: runtime.Compiler}
-	s.Service = &x.serviceStore
+	*svc = ServiceData{Version: cfg.ServiceVersion, RuntimeVersion: goRuntimeVersion, Runtime: runtime.Compiler}
+	s.Service = svc
 	// aws.xray is written by the encoder (sdkBlock); the map holds only
 	// plugin data, and exists only when there is some.
 	s.sdkBlock = true
-	if rule != nil {
-		x.ruleName = *rule
+	if rule != nil && sampled {
+		// Only ever written into a sent document.
+		s.ext.ruleName = *rule
 	}
 	if sampled && (pm.EC2Metadata != nil || pm.ECSMetadata != nil || pm.BeanstalkMetadata != nil) {
 		// Unsampled roots are never sent: they skip building the aws block.
@@ -173,13 +182,13 @@ func decideSampling(cfg *Config, name, truncated, origin string, r *http.Request
 // (Parent), and h's sampling decision is honoured. A nil h is treated as an
 // empty header.
 func NewSegmentFromHeader(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	return newSegmentFromHeader(nil, ctx, name, r, h)
+	return newSegmentFromHeader(nil, nil, ctx, name, r, h)
 }
 
 // newSegmentFromHeader is NewSegmentFromHeader with optional caller storage
 // s for the segment (see beginSegment).
-func newSegmentFromHeader(s *Segment, ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	c, s := beginSegment(s, ctx, name, r, h, h != nil && h.TraceID != "")
+func newSegmentFromHeader(s *Segment, idBuf []byte, ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
+	c, s := beginSegment(s, idBuf, ctx, name, r, h, h != nil && h.TraceID != "")
 	if h != nil {
 		if h.TraceID != "" {
 			s.TraceID = h.TraceID

@@ -32,3 +32,27 @@ func (s *Segment) DownstreamHeader() *header.Header {
 func (s *Segment) isSampled() bool {
 	return s != nil && s.Sampled && !s.Dummy
 }
+
+// downstreamHeaderValue is s.DownstreamHeader().String() for an entity of
+// an enabled SDK, built without the Header in one allocation when the
+// root's incoming header has no extra fields.
+func (s *Segment) downstreamHeaderValue() string {
+	root := s.root()
+	traceID := root.TraceID
+	if in := root.IncomingHeader; in != nil {
+		if len(in.AdditionalData) > 0 {
+			return s.DownstreamHeader().String()
+		}
+		if in.TraceID != "" {
+			traceID = in.TraceID
+		}
+	}
+	if traceID == "" || s.ID == "" {
+		return s.DownstreamHeader().String()
+	}
+	decision := header.NotSampled
+	if s.Sampled {
+		decision = header.Sampled
+	}
+	return header.RootPrefix + traceID + ";" + header.ParentPrefix + s.ID + ";" + string(decision)
+}

@@ -89,7 +89,7 @@ func (fi *fasthttpInstrumentor) serve(ctx *fasthttp.RequestCtx, sn SegmentNamer,
 		name = sn.Name(call.in.Host)
 	}
 	sampling := &http.Request{Method: call.in.Method, Host: call.in.Host, URL: &call.url}
-	_, seg, hdr := beginInbound(fi.base, name, &call.in, sampling)
+	_, seg, hdr := beginInboundIn(fi.base, name, &call.in, sampling, &call.st)
 	defer seg.Close(nil)
 	ctx.SetUserValue(fasthttpSegmentKey, seg)
 	defer func() {
@@ -109,12 +109,14 @@ func (fi *fasthttpInstrumentor) serve(ctx *fasthttp.RequestCtx, sn SegmentNamer,
 }
 
 // fasthttpCall is what the handler keeps per request, allocated once: the
-// request's description, the blocks the segment's http field points to and
-// the URL handed to the sampling strategy.
+// request's description, the blocks the segment's http field points to,
+// the URL handed to the sampling strategy, and the segment with its parsed
+// incoming header.
 type fasthttpCall struct {
 	in     inbound.Request
 	blocks inboundBlocks
 	url    url.URL
+	st     inboundStorage
 }
 
 // describe fills c.in from ctx's request. The strings are copied out of

@@ -66,6 +66,8 @@ type grpcServerCall struct {
 	header [1]string
 	// requestURL is http.request.url, cut from the string of header[0].
 	requestURL string
+	// st holds the segment and its parsed incoming header.
+	st inboundStorage
 }
 
 // begin starts the segment of a call to fullMethod described by ctx's
@@ -85,7 +87,7 @@ func (c *grpcServerCall) begin(ctx context.Context, o *grpcOptions, fullMethod s
 	}
 	c.url.Path = fullMethod
 	r := &http.Request{Method: c.in.Method, Host: c.in.Host, URL: &c.url}
-	ctx, seg, hdr := beginInbound(ctx, o.name(c.in.Host, fullMethod), &c.in, r)
+	ctx, seg, hdr := beginInboundIn(ctx, o.name(c.in.Host, fullMethod), &c.in, r, &c.st)
 	sampled := seg.isSampled()
 	c.prepareStrings(seg, hdr, sampled)
 	if sampled {

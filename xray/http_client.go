@@ -3,11 +3,9 @@ package xray
 import (
 	"context"
 	"net/http"
-	"net/http/httptrace"
 	"net/url"
 	"strings"
 
-	"github.com/aws/aws-xray-sdk-go/internal/inbound"
 	"github.com/aws/aws-xray-sdk-go/internal/logger"
 )
 
@@ -61,8 +59,42 @@ type roundTripper struct {
 	base http.RoundTripper
 }
 
-// RoundTrip sends r through the wrapped transport inside a subsegment.
-func (rt *roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
+// RoundTrip sends r through the wrapped transport inside a subsegment
+// named after the request's host (see RoundTripper). The subsegment closes
+// with the transport's error; a panic in the transport is recorded on it
+// and goes on up.
+func (rt *roundTripper) RoundTrip(r *http.Request) (resp *http.Response, err error) {
+	ctx := r.Context()
+	parent := GetSegment(ctx)
+	// Entities an enabled SDK began have a ParentSegment, the stand-in of
+	// a disabled one has none: only then is the environment (costly)
+	// checked. An SDK disabled later is beginSubsegment's to handle.
+	if (parent == nil || parent.ParentSegment == nil) && SdkDisabled() {
+		// What the empty stand-in segment of a disabled SDK would do: send
+		// the request unchanged.
+		return rt.base.RoundTrip(r)
+	}
+	name := hostName(r)
+	x := newExchange(ctx, parent)
+	hostCtx, seg := beginSubsegment(&x.host, ctx, name, false)
+	if seg == nil {
+		return rt.withoutSegment(ctx, r, name)
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			err = seg.formatter().Panicf("%v", p)
+			x.abort(err)
+			seg.Close(err)
+			panic(p)
+		}
+		seg.Close(err)
+	}()
+	return x.send(rt.base, hostCtx, seg, r, name)
+}
+
+// hostName names the subsegment of r: its Host, else its URL's host, else
+// emptyHostName.
+func hostName(r *http.Request) string {
 	name := r.Host
 	if name == "" && r.URL != nil {
 		name = r.URL.Host
@@ -70,12 +102,22 @@ func (rt *roundTripper) RoundTrip(r *http.Request) (*http.Response, error) {
 	if name == "" {
 		name = emptyHostName
 	}
-	var resp *http.Response
-	err := Capture(r.Context(), name, func(ctx context.Context) error {
-		var err error
-		resp, err = rt.exchange(ctx, r, name)
-		return err
-	})
+	return name
+}
+
+// withoutSegment sends r untraced when ctx holds no segment to record it
+// under: beginning the subsegment already told the context-missing
+// strategy, closing it tells it again.
+func (rt *roundTripper) withoutSegment(ctx context.Context, r *http.Request, name string) (resp *http.Response, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			captureMissing(ctx, name)
+			panic(p)
+		}
+		contextMissing(ctx, "failed to end subsegment: subsegment '"+name+"' cannot be found.")
+	}()
+	resp, err = rt.base.RoundTrip(r)
+	logger.Warnf("failed to record HTTP transaction: segment cannot be found.")
 	return resp, err
 }
 
@@ -85,84 +127,6 @@ func (rt *roundTripper) CloseIdleConnections() {
 	if c, ok := rt.base.(interface{ CloseIdleConnections() }); ok {
 		c.CloseIdleConnections()
 	}
-}
-
-// exchange sends r on behalf of the subsegment in ctx (the one Capture
-// began), recording what the exchange did.
-func (rt *roundTripper) exchange(ctx context.Context, r *http.Request, name string) (*http.Response, error) {
-	seg := GetSegment(ctx)
-	if seg == nil {
-		resp, err := rt.base.RoundTrip(r)
-		logger.Warnf("failed to record HTTP transaction: segment cannot be found.")
-		return resp, err
-	}
-	if seg.ParentSegment == nil && SdkDisabled() {
-		// The empty stand-in segment of a disabled SDK.
-		return rt.base.RoundTrip(r)
-	}
-
-	x := &exchange{}
-	// Hooks only for sampled exchanges: the subsegments of an unsampled
-	// one are never sent.
-	sampled := seg.isSampled()
-	if sampled {
-		x.subs = HTTPSubsegments{opCtx: ctx, op: seg}
-		x.subs.setHooks(&x.hooks)
-		ctx = httptrace.WithClientTrace(ctx, &x.hooks)
-	}
-	out := r.WithContext(ctx)
-	out.Header = cloneHeader(r.Header)
-
-	u := redactedURL(r.URL)
-	seg.Lock()
-	if name != emptyHostName {
-		seg.Namespace = "remote"
-	}
-	req := x.blocks.request(seg)
-	req.Method = r.Method
-	req.URL = u
-	seg.Unlock()
-	// Header.Set with the canonical name, without its allocation.
-	x.traceHeader[0] = seg.DownstreamHeader().String()
-	out.Header[traceHeaderCanonical] = x.traceHeader[:]
-	if tp := w3cOutbound(seg); tp != "" {
-		out.Header[traceparentCanonical] = []string{tp}
-	}
-
-	resp, err := rt.base.RoundTrip(out)
-
-	if resp != nil {
-		seg.Lock()
-		rd := x.blocks.responseData(seg)
-		rd.Status = resp.StatusCode
-		rd.ContentLength = declaredContentLength(resp.Header)
-		applyFlagsLocked(seg, inbound.Classify(resp.StatusCode))
-		seg.Unlock()
-	}
-	if sampled {
-		// Close what the exchange left open (an error, a timeout or a
-		// cancellation stops it midway) and ignore late hooks.
-		x.subs.finish(err)
-	}
-	return resp, err
-}
-
-// exchange is the per-request state of a traced exchange, in one
-// allocation: the httptrace recorder and its hooks (sampled exchanges
-// only), the subsegment's http blocks and the trace header's value slice.
-type exchange struct {
-	subs        HTTPSubsegments
-	hooks       httptrace.ClientTrace
-	blocks      inboundBlocks
-	traceHeader [1]string
-}
-
-// cloneHeader copies h for the outgoing request (never nil).
-func cloneHeader(h http.Header) http.Header {
-	if h == nil {
-		return make(http.Header, 1)
-	}
-	return h.Clone()
 }
 
 // redactedURL is the URL recorded for an outgoing request: the query

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http/httptrace"
 	"sync"
-	"time"
 )
 
 // HTTPSubsegments records the phases of one HTTP exchange as subsegments of
@@ -26,7 +25,7 @@ type HTTPSubsegments struct {
 	// only once the connection turns out to be new (a reused connection
 	// never needs it, so it costs nothing).
 	connPending bool
-	connStart   time.Time
+	connStart   int64 // Unix nanoseconds
 	connCtx     context.Context
 	connSeg     *Segment
 	dnsSeg      *Segment
@@ -34,6 +33,9 @@ type HTTPSubsegments struct {
 	tlsSeg      *Segment
 	reqSeg      *Segment
 	responseSeg *Segment
+	// phaseStore holds zeroed storage for the first "request" and
+	// "response" subsegments (nil: allocate), each used once.
+	phaseStore [2]*Segment
 	// done is set by finish: the exchange is over, late hooks are ignored.
 	done bool
 }
@@ -96,9 +98,28 @@ func (xt *HTTPSubsegments) GetConn(hostPort string) {
 	closeIfOpen(xt.tlsSeg, nil)
 	xt.closeDials(nil)
 	closeIfOpen(xt.connSeg, nil)
-	xt.dnsSeg, xt.tlsSeg = nil, nil
-	xt.connCtx, xt.connSeg = nil, nil
-	xt.connPending, xt.connStart = true, time.Now()
+	xt.forgetConn()
+	xt.connPending, xt.connStart = true, nowUnixNano()
+}
+
+// forgetConn drops the connection phases without closing them. It writes
+// only the fields that are set (pointer writes cost while the GC runs): a
+// reused connection, the usual case, has none. The caller holds xt.mu.
+func (xt *HTTPSubsegments) forgetConn() {
+	if xt.connCtx != nil || xt.connSeg != nil {
+		xt.connCtx, xt.connSeg = nil, nil
+	}
+	if xt.dnsSeg != nil {
+		xt.dnsSeg = nil
+	}
+	if xt.tlsSeg != nil {
+		xt.tlsSeg = nil
+	}
+	for i := range xt.dials {
+		if xt.dials[i] != (dialAttempt{}) {
+			xt.dials[i] = dialAttempt{}
+		}
+	}
 }
 
 // hasConnect reports whether GetConn began a "connect" (begun or pending).
@@ -115,7 +136,7 @@ func (xt *HTTPSubsegments) connect() *Segment {
 		xt.connCtx, xt.connSeg = BeginSubsegment(xt.opCtx, "connect")
 		if xt.connSeg != nil {
 			xt.connSeg.Lock()
-			xt.connSeg.StartTime = epochSeconds(xt.connStart)
+			xt.connSeg.StartTime = float64(xt.connStart) / 1e9
 			xt.connSeg.Unlock()
 		}
 	}
@@ -213,8 +234,10 @@ func (xt *HTTPSubsegments) dialIndex(addr string) int {
 // xt.mu.
 func (xt *HTTPSubsegments) closeDials(err error) {
 	for i := range xt.dials {
-		closeIfOpen(xt.dials[i].seg, err)
-		xt.dials[i] = dialAttempt{}
+		if xt.dials[i] != (dialAttempt{}) {
+			closeIfOpen(xt.dials[i].seg, err)
+			xt.dials[i] = dialAttempt{}
+		}
 	}
 }
 
@@ -263,9 +286,7 @@ func (xt *HTTPSubsegments) GotConn(info *httptrace.GotConnInfo, err error) {
 			xt.op.RemoveSubsegment(xt.connSeg)
 		}
 		xt.connPending = false
-		xt.connCtx, xt.connSeg = nil, nil
-		xt.dnsSeg, xt.tlsSeg = nil, nil
-		xt.dials = [maxDials]dialAttempt{}
+		xt.forgetConn()
 	case info != nil:
 		conn := map[string]interface{}{
 			"reused":   false,
@@ -284,9 +305,20 @@ func (xt *HTTPSubsegments) GotConn(info *httptrace.GotConnInfo, err error) {
 	if err == nil {
 		closeIfOpen(xt.reqSeg, nil)
 		closeIfOpen(xt.responseSeg, nil)
-		_, xt.reqSeg = BeginSubsegment(xt.opCtx, "request")
-		xt.responseSeg = nil
+		xt.reqSeg = xt.beginPhase(0, "request")
+		if xt.responseSeg != nil {
+			xt.responseSeg = nil
+		}
 	}
+}
+
+// beginPhase begins the phase subsegment name under the operation, in
+// phaseStore[i] if that is still unused. The caller holds xt.mu.
+func (xt *HTTPSubsegments) beginPhase(i int, name string) *Segment {
+	store := xt.phaseStore[i]
+	xt.phaseStore[i] = nil
+	_, seg := beginSubsegment(store, xt.opCtx, name, false)
+	return seg
 }
 
 // WroteRequest closes "request" with the write error and begins
@@ -294,12 +326,13 @@ func (xt *HTTPSubsegments) GotConn(info *httptrace.GotConnInfo, err error) {
 func (xt *HTTPSubsegments) WroteRequest(info httptrace.WroteRequestInfo) {
 	xt.mu.Lock()
 	defer xt.mu.Unlock()
-	if xt.reqSeg != nil && xt.opOpen() {
+	open := xt.opOpen()
+	if xt.reqSeg != nil && open {
 		xt.reqSeg.Close(info.Err)
 		closeIfOpen(xt.responseSeg, nil)
-		_, xt.responseSeg = BeginSubsegment(xt.opCtx, "response")
+		xt.responseSeg = xt.beginPhase(1, "response")
 	}
-	if xt.opOpen() {
+	if open {
 		closeIfOpen(xt.connect(), nil)
 	} else {
 		closeIfOpen(xt.connSeg, nil)

@@ -15,6 +15,7 @@ const (
 	traceHeaderCanonical = "X-Amzn-Trace-Id"
 	forwardedForHeader   = "X-Forwarded-For"
 	contentLengthHeader  = "Content-Length"
+	userAgentHeader      = "User-Agent"
 )
 
 // Handler wraps h so that every request it serves is traced as a root
@@ -69,19 +70,44 @@ func checkHandlerArgs(sn SegmentNamer, h http.Handler) (SegmentNamer, http.Handl
 	return sn, h
 }
 
+// httpServerCall is the per-request state of Handler, allocated once: the
+// response writer wrapper's recording part, the root segment, the parsed
+// incoming header and the bytes of the recorded URL and the response
+// trace header (when they fit).
+type httpServerCall struct {
+	rw   responseWriter
+	st   inboundStorage
+	strs [httpCallStrings]byte
+}
+
+// httpCallStrings is room for "http://<host><path>" and a response trace
+// header with a parent ("Root=<35>;Parent=<16>;Sampled=1", 74 bytes),
+// sized so that httpServerCall fills the 896-byte size class (longer
+// strings take one allocation of their own).
+const httpCallStrings = 144
+
 // serveTraced begins the request's segment in ctx and serves r with h in
 // it.
 func serveTraced(ctx context.Context, sn SegmentNamer, h http.Handler, w http.ResponseWriter, r *http.Request) {
-	wrapped, rw := wrapResponseWriter(w)
-	in := inbound.Request{TraceHeader: r.Header.Get(traceHeaderCanonical)}
-	if w3cInbound(in.TraceHeader) {
-		if v := r.Header[traceparentCanonical]; len(v) == 1 {
-			in.Traceparent = v[0]
-		}
+	c := &httpServerCall{rw: responseWriter{w: w, status: http.StatusOK}}
+	in := inbound.Request{TraceHeader: headerValue(r.Header, traceHeaderCanonical)}
+	// The header first: it is usually absent, and the interop setting is
+	// read from the environment.
+	if v := r.Header[traceparentCanonical]; len(v) == 1 && w3cInbound(in.TraceHeader) {
+		in.Traceparent = v[0]
 	}
-	ctx, seg, hdr := beginInbound(ctx, sn.Name(r.Host), &in, r)
+	ctx, seg, hdr := beginInboundIn(ctx, sn.Name(r.Host), &in, r, &c.st)
 	defer seg.Close(nil)
-	httpTrace(seg, h, w, wrapped, rw, r.WithContext(ctx), hdr)
+	httpTrace(seg, h, w, c.rw.as(writerMask(w)), &c.rw, r.WithContext(ctx), hdr, c.strs[:])
+}
+
+// headerValue is h.Get(key) for a key already in canonical form, without
+// canonicalising it again.
+func headerValue(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
 }
 
 // describeRequest returns the inbound description of r (its trace header
@@ -92,8 +118,8 @@ func describeRequest(r *http.Request) inbound.Request {
 		Host:          r.Host,
 		TLS:           r.TLS != nil,
 		RemoteAddr:    r.RemoteAddr,
-		XForwardedFor: r.Header.Get(forwardedForHeader),
-		UserAgent:     r.UserAgent(),
+		XForwardedFor: headerValue(r.Header, forwardedForHeader),
+		UserAgent:     headerValue(r.Header, userAgentHeader),
 	}
 	if r.URL != nil {
 		in.Path = r.URL.Path
@@ -116,14 +142,15 @@ func describeRequest(r *http.Request) inbound.Request {
 // status, if h had started the response), and the panic goes on.
 func HttpTrace(seg *Segment, h http.Handler, w http.ResponseWriter, r *http.Request, hdr *header.Header) {
 	wrapped, rw := wrapResponseWriter(w)
-	httpTrace(seg, h, w, wrapped, rw, r, hdr)
+	httpTrace(seg, h, w, wrapped, rw, r, hdr, nil)
 }
 
-// httpTrace is HttpTrace with w already wrapped (wrapped, rw).
-func httpTrace(seg *Segment, h http.Handler, w, wrapped http.ResponseWriter, rw *responseWriter, r *http.Request, hdr *header.Header) {
+// httpTrace is HttpTrace with w already wrapped (wrapped, rw) and buf, when
+// it has room, holding the URL and response header strings (see
+// recordInboundRequestHeader).
+func httpTrace(seg *Segment, h http.Handler, w, wrapped http.ResponseWriter, rw *responseWriter, r *http.Request, hdr *header.Header, buf []byte) {
 	in := describeRequest(r)
-	recordInboundRequestIn(seg, &in, &rw.blocks)
-	if v := inboundResponseHeader(seg, hdr); v != "" {
+	if v := recordInboundRequestHeader(seg, &in, &rw.blocks, hdr, buf); v != "" {
 		// Header.Set with the canonical name, without its allocation.
 		rw.traceHeader[0] = v
 		w.Header()[traceHeaderCanonical] = rw.traceHeader[:]
@@ -148,7 +175,7 @@ func httpTrace(seg *Segment, h http.Handler, w, wrapped http.ResponseWriter, rw 
 // adds its own Content-Length only after the handler has returned, and the
 // bytes written are deliberately not counted: upstream compatibility.)
 func declaredContentLength(h http.Header) int {
-	v := h.Get(contentLengthHeader)
+	v := headerValue(h, contentLengthHeader)
 	if v == "" {
 		return 0
 	}

@@ -14,11 +14,12 @@ import (
 // wins; 200 until then) and forwards everything to the original writer.
 //
 // The value the handler receives is one of the generated types of
-// http_response_writer_gen.go, which embed responseWriter and add exactly
+// http_response_writer_gen.go, which hold a *responseWriter and add exactly
 // the optional interfaces (http.CloseNotifier, http.Flusher, http.Hijacker,
-// http.Pusher, io.ReaderFrom) of the original writer; wrapResponseWriter
-// picks it. Unwrap gives http.ResponseController access to the original
-// writer (deadlines, full duplex).
+// http.Pusher, io.ReaderFrom) of the original writer; as picks it (without
+// allocating: the types are pointer-shaped). Unwrap gives
+// http.ResponseController access to the original writer (deadlines, full
+// duplex).
 //
 // A responseWriter belongs to one request and is used by the handler's
 // goroutine(s) under net/http's own rules; its fields are read once the
@@ -29,10 +30,25 @@ type responseWriter struct {
 	wroteHeader bool
 
 	// Per-request storage of the traced request, allocated with the
-	// wrapper: the segment's http blocks and the value slice of the
-	// response's X-Amzn-Trace-Id header.
+	// responseWriter (by Handler, together with the segment): the
+	// segment's http blocks and the value slice of the response's
+	// X-Amzn-Trace-Id header.
 	blocks      inboundBlocks
 	traceHeader [1]string
+}
+
+// wrapResponseWriter returns w wrapped in the generated type that
+// implements exactly the optional interfaces w implements, and the
+// wrapper's recording part. One allocation.
+func wrapResponseWriter(w http.ResponseWriter) (http.ResponseWriter, *responseWriter) {
+	return wrapResponseWriterAs(w, writerMask(w))
+}
+
+// wrapResponseWriterAs wraps w in the generated type for mask (see as),
+// a set of optional interfaces that w must implement. One allocation.
+func wrapResponseWriterAs(w http.ResponseWriter, mask uint) (http.ResponseWriter, *responseWriter) {
+	rw := &responseWriter{w: w, status: http.StatusOK}
+	return rw.as(mask), rw
 }
 
 // Header returns the original writer's header map.

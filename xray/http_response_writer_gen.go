@@ -9,10 +9,9 @@ import (
 	"net/http"
 )
 
-// wrapResponseWriter returns w wrapped in the generated type that
-// implements exactly the optional interfaces w implements, and the
-// wrapper's recording part. One allocation.
-func wrapResponseWriter(w http.ResponseWriter) (http.ResponseWriter, *responseWriter) {
+// writerMask returns the set of optional interfaces w implements, in the
+// bit order of wrapResponseWriterAs.
+func writerMask(w http.ResponseWriter) uint {
 	var mask uint
 	//lint:ignore SA1019 the wrapper must keep the deprecated interface of the writer it wraps
 	if _, ok := w.(http.CloseNotifier); ok {
@@ -30,365 +29,334 @@ func wrapResponseWriter(w http.ResponseWriter) (http.ResponseWriter, *responseWr
 	if _, ok := w.(io.ReaderFrom); ok {
 		mask |= 16
 	}
-	return wrapResponseWriterAs(w, mask)
+	return mask
 }
 
-// wrapResponseWriterAs wraps w in the generated type for mask, a set of
-// optional interfaces (bit 0 http.CloseNotifier, 1 http.Flusher,
-// 2 http.Hijacker, 3 http.Pusher, 4 io.ReaderFrom) that w must implement.
-func wrapResponseWriterAs(w http.ResponseWriter, mask uint) (http.ResponseWriter, *responseWriter) {
+// as returns rw as the generated type for mask, a set of optional
+// interfaces (bit 0 http.CloseNotifier, 1 http.Flusher, 2 http.Hijacker,
+// 3 http.Pusher, 4 io.ReaderFrom) that rw.w must implement. The types
+// hold only rw, so the conversion to an interface does not allocate.
+func (rw *responseWriter) as(mask uint) http.ResponseWriter {
 	switch mask {
 	case 0:
-		x := &rwPlain{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwPlain{rw}
 	case 1:
-		x := &rwC{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwC{rw}
 	case 2:
-		x := &rwF{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwF{rw}
 	case 3:
-		x := &rwCF{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCF{rw}
 	case 4:
-		x := &rwH{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwH{rw}
 	case 5:
-		x := &rwCH{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCH{rw}
 	case 6:
-		x := &rwFH{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwFH{rw}
 	case 7:
-		x := &rwCFH{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCFH{rw}
 	case 8:
-		x := &rwP{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwP{rw}
 	case 9:
-		x := &rwCP{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCP{rw}
 	case 10:
-		x := &rwFP{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwFP{rw}
 	case 11:
-		x := &rwCFP{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCFP{rw}
 	case 12:
-		x := &rwHP{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwHP{rw}
 	case 13:
-		x := &rwCHP{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCHP{rw}
 	case 14:
-		x := &rwFHP{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwFHP{rw}
 	case 15:
-		x := &rwCFHP{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCFHP{rw}
 	case 16:
-		x := &rwR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwR{rw}
 	case 17:
-		x := &rwCR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCR{rw}
 	case 18:
-		x := &rwFR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwFR{rw}
 	case 19:
-		x := &rwCFR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCFR{rw}
 	case 20:
-		x := &rwHR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwHR{rw}
 	case 21:
-		x := &rwCHR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCHR{rw}
 	case 22:
-		x := &rwFHR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwFHR{rw}
 	case 23:
-		x := &rwCFHR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCFHR{rw}
 	case 24:
-		x := &rwPR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwPR{rw}
 	case 25:
-		x := &rwCPR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCPR{rw}
 	case 26:
-		x := &rwFPR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwFPR{rw}
 	case 27:
-		x := &rwCFPR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCFPR{rw}
 	case 28:
-		x := &rwHPR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwHPR{rw}
 	case 29:
-		x := &rwCHPR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCHPR{rw}
 	case 30:
-		x := &rwFHPR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwFHPR{rw}
 	default:
-		x := &rwCFHPR{responseWriter{w: w, status: http.StatusOK}}
-		return x, &x.responseWriter
+		return rwCFHPR{rw}
 	}
 }
 
 // rwPlain wraps a writer with none of the optional interfaces.
-type rwPlain struct{ responseWriter }
+type rwPlain struct{ *responseWriter }
 
 // rwC wraps a writer that is also http.CloseNotifier.
-type rwC struct{ responseWriter }
+type rwC struct{ *responseWriter }
 
-func (rw *rwC) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwC) CloseNotify() <-chan bool { return rw.closeNotify() }
 
 // rwF wraps a writer that is also http.Flusher.
-type rwF struct{ responseWriter }
+type rwF struct{ *responseWriter }
 
-func (rw *rwF) Flush() { rw.flush() }
+func (rw rwF) Flush() { rw.flush() }
 
 // rwCF wraps a writer that is also http.CloseNotifier, http.Flusher.
-type rwCF struct{ responseWriter }
+type rwCF struct{ *responseWriter }
 
-func (rw *rwCF) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCF) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCF) Flush() { rw.flush() }
+func (rw rwCF) Flush() { rw.flush() }
 
 // rwH wraps a writer that is also http.Hijacker.
-type rwH struct{ responseWriter }
+type rwH struct{ *responseWriter }
 
-func (rw *rwH) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwH) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
 // rwCH wraps a writer that is also http.CloseNotifier, http.Hijacker.
-type rwCH struct{ responseWriter }
+type rwCH struct{ *responseWriter }
 
-func (rw *rwCH) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCH) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCH) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwCH) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
 // rwFH wraps a writer that is also http.Flusher, http.Hijacker.
-type rwFH struct{ responseWriter }
+type rwFH struct{ *responseWriter }
 
-func (rw *rwFH) Flush() { rw.flush() }
+func (rw rwFH) Flush() { rw.flush() }
 
-func (rw *rwFH) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwFH) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
 // rwCFH wraps a writer that is also http.CloseNotifier, http.Flusher, http.Hijacker.
-type rwCFH struct{ responseWriter }
+type rwCFH struct{ *responseWriter }
 
-func (rw *rwCFH) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCFH) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCFH) Flush() { rw.flush() }
+func (rw rwCFH) Flush() { rw.flush() }
 
-func (rw *rwCFH) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwCFH) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
 // rwP wraps a writer that is also http.Pusher.
-type rwP struct{ responseWriter }
+type rwP struct{ *responseWriter }
 
-func (rw *rwP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
 // rwCP wraps a writer that is also http.CloseNotifier, http.Pusher.
-type rwCP struct{ responseWriter }
+type rwCP struct{ *responseWriter }
 
-func (rw *rwCP) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCP) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwCP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
 // rwFP wraps a writer that is also http.Flusher, http.Pusher.
-type rwFP struct{ responseWriter }
+type rwFP struct{ *responseWriter }
 
-func (rw *rwFP) Flush() { rw.flush() }
+func (rw rwFP) Flush() { rw.flush() }
 
-func (rw *rwFP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwFP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
 // rwCFP wraps a writer that is also http.CloseNotifier, http.Flusher, http.Pusher.
-type rwCFP struct{ responseWriter }
+type rwCFP struct{ *responseWriter }
 
-func (rw *rwCFP) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCFP) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCFP) Flush() { rw.flush() }
+func (rw rwCFP) Flush() { rw.flush() }
 
-func (rw *rwCFP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwCFP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
 // rwHP wraps a writer that is also http.Hijacker, http.Pusher.
-type rwHP struct{ responseWriter }
+type rwHP struct{ *responseWriter }
 
-func (rw *rwHP) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwHP) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwHP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwHP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
 // rwCHP wraps a writer that is also http.CloseNotifier, http.Hijacker, http.Pusher.
-type rwCHP struct{ responseWriter }
+type rwCHP struct{ *responseWriter }
 
-func (rw *rwCHP) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCHP) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCHP) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwCHP) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwCHP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwCHP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
 // rwFHP wraps a writer that is also http.Flusher, http.Hijacker, http.Pusher.
-type rwFHP struct{ responseWriter }
+type rwFHP struct{ *responseWriter }
 
-func (rw *rwFHP) Flush() { rw.flush() }
+func (rw rwFHP) Flush() { rw.flush() }
 
-func (rw *rwFHP) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwFHP) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwFHP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwFHP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
 // rwCFHP wraps a writer that is also http.CloseNotifier, http.Flusher, http.Hijacker, http.Pusher.
-type rwCFHP struct{ responseWriter }
+type rwCFHP struct{ *responseWriter }
 
-func (rw *rwCFHP) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCFHP) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCFHP) Flush() { rw.flush() }
+func (rw rwCFHP) Flush() { rw.flush() }
 
-func (rw *rwCFHP) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwCFHP) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwCFHP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwCFHP) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
 // rwR wraps a writer that is also io.ReaderFrom.
-type rwR struct{ responseWriter }
+type rwR struct{ *responseWriter }
 
-func (rw *rwR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwCR wraps a writer that is also http.CloseNotifier, io.ReaderFrom.
-type rwCR struct{ responseWriter }
+type rwCR struct{ *responseWriter }
 
-func (rw *rwCR) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCR) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwCR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwFR wraps a writer that is also http.Flusher, io.ReaderFrom.
-type rwFR struct{ responseWriter }
+type rwFR struct{ *responseWriter }
 
-func (rw *rwFR) Flush() { rw.flush() }
+func (rw rwFR) Flush() { rw.flush() }
 
-func (rw *rwFR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwFR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwCFR wraps a writer that is also http.CloseNotifier, http.Flusher, io.ReaderFrom.
-type rwCFR struct{ responseWriter }
+type rwCFR struct{ *responseWriter }
 
-func (rw *rwCFR) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCFR) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCFR) Flush() { rw.flush() }
+func (rw rwCFR) Flush() { rw.flush() }
 
-func (rw *rwCFR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwCFR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwHR wraps a writer that is also http.Hijacker, io.ReaderFrom.
-type rwHR struct{ responseWriter }
+type rwHR struct{ *responseWriter }
 
-func (rw *rwHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwHR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwHR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwCHR wraps a writer that is also http.CloseNotifier, http.Hijacker, io.ReaderFrom.
-type rwCHR struct{ responseWriter }
+type rwCHR struct{ *responseWriter }
 
-func (rw *rwCHR) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCHR) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwCHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwCHR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwCHR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwFHR wraps a writer that is also http.Flusher, http.Hijacker, io.ReaderFrom.
-type rwFHR struct{ responseWriter }
+type rwFHR struct{ *responseWriter }
 
-func (rw *rwFHR) Flush() { rw.flush() }
+func (rw rwFHR) Flush() { rw.flush() }
 
-func (rw *rwFHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwFHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwFHR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwFHR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwCFHR wraps a writer that is also http.CloseNotifier, http.Flusher, http.Hijacker, io.ReaderFrom.
-type rwCFHR struct{ responseWriter }
+type rwCFHR struct{ *responseWriter }
 
-func (rw *rwCFHR) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCFHR) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCFHR) Flush() { rw.flush() }
+func (rw rwCFHR) Flush() { rw.flush() }
 
-func (rw *rwCFHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwCFHR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwCFHR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwCFHR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwPR wraps a writer that is also http.Pusher, io.ReaderFrom.
-type rwPR struct{ responseWriter }
+type rwPR struct{ *responseWriter }
 
-func (rw *rwPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
-func (rw *rwPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwCPR wraps a writer that is also http.CloseNotifier, http.Pusher, io.ReaderFrom.
-type rwCPR struct{ responseWriter }
+type rwCPR struct{ *responseWriter }
 
-func (rw *rwCPR) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCPR) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwCPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
-func (rw *rwCPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwCPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwFPR wraps a writer that is also http.Flusher, http.Pusher, io.ReaderFrom.
-type rwFPR struct{ responseWriter }
+type rwFPR struct{ *responseWriter }
 
-func (rw *rwFPR) Flush() { rw.flush() }
+func (rw rwFPR) Flush() { rw.flush() }
 
-func (rw *rwFPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwFPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
-func (rw *rwFPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwFPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwCFPR wraps a writer that is also http.CloseNotifier, http.Flusher, http.Pusher, io.ReaderFrom.
-type rwCFPR struct{ responseWriter }
+type rwCFPR struct{ *responseWriter }
 
-func (rw *rwCFPR) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCFPR) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCFPR) Flush() { rw.flush() }
+func (rw rwCFPR) Flush() { rw.flush() }
 
-func (rw *rwCFPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwCFPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
-func (rw *rwCFPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwCFPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwHPR wraps a writer that is also http.Hijacker, http.Pusher, io.ReaderFrom.
-type rwHPR struct{ responseWriter }
+type rwHPR struct{ *responseWriter }
 
-func (rw *rwHPR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwHPR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwHPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwHPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
-func (rw *rwHPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwHPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwCHPR wraps a writer that is also http.CloseNotifier, http.Hijacker, http.Pusher, io.ReaderFrom.
-type rwCHPR struct{ responseWriter }
+type rwCHPR struct{ *responseWriter }
 
-func (rw *rwCHPR) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCHPR) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCHPR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwCHPR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwCHPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwCHPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
-func (rw *rwCHPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwCHPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwFHPR wraps a writer that is also http.Flusher, http.Hijacker, http.Pusher, io.ReaderFrom.
-type rwFHPR struct{ responseWriter }
+type rwFHPR struct{ *responseWriter }
 
-func (rw *rwFHPR) Flush() { rw.flush() }
+func (rw rwFHPR) Flush() { rw.flush() }
 
-func (rw *rwFHPR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwFHPR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwFHPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwFHPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
-func (rw *rwFHPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwFHPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
 
 // rwCFHPR wraps a writer that is also http.CloseNotifier, http.Flusher, http.Hijacker, http.Pusher, io.ReaderFrom.
-type rwCFHPR struct{ responseWriter }
+type rwCFHPR struct{ *responseWriter }
 
-func (rw *rwCFHPR) CloseNotify() <-chan bool { return rw.closeNotify() }
+func (rw rwCFHPR) CloseNotify() <-chan bool { return rw.closeNotify() }
 
-func (rw *rwCFHPR) Flush() { rw.flush() }
+func (rw rwCFHPR) Flush() { rw.flush() }
 
-func (rw *rwCFHPR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
+func (rw rwCFHPR) Hijack() (net.Conn, *bufio.ReadWriter, error) { return rw.hijack() }
 
-func (rw *rwCFHPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
+func (rw rwCFHPR) Push(target string, opts *http.PushOptions) error { return rw.push(target, opts) }
 
-func (rw *rwCFHPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }
+func (rw rwCFHPR) ReadFrom(src io.Reader) (int64, error) { return rw.readFrom(src) }

@@ -26,11 +26,15 @@ import (
 //	<call the handler>
 //	recordInboundResponse(seg, status, contentLength)
 //
-// recordInboundRequestIn and recordInboundResponseIn take an *inboundBlocks
-// that the adapter allocates with its own per-request state, saving three
-// allocations; recordInboundFlags sets flags an adapter classified itself
-// (gRPC codes). Every function is a no-op (or returns "") when the SDK is
-// disabled, and none of them panics on a nil segment.
+// To save allocations, an adapter keeps its per-request state in one
+// allocated struct that also holds an inboundStorage (the segment and the
+// parsed header: beginInboundIn) and an inboundBlocks (the http blocks:
+// recordInboundRequestIn, recordInboundResponseIn); recordInboundRequestURL
+// and recordInboundRequestHeader also take the URL, or build it with the
+// response header value in one buffer. recordInboundFlags sets flags an
+// adapter classified itself (gRPC codes). Every function is a no-op (or
+// returns "") when the SDK is disabled, and none of them panics on a nil
+// segment.
 
 // beginInbound begins the root segment of an incoming request described by
 // in and named name (namers and AWS_XRAY_TRACING_NAME are applied by the
@@ -43,17 +47,52 @@ import (
 // when nil, a minimal one is built from in. It returns the context carrying
 // the segment, the segment and the parsed incoming header (never nil).
 func beginInbound(ctx context.Context, name string, in *inbound.Request, r *http.Request) (context.Context, *Segment, *header.Header) {
+	return beginInboundIn(ctx, name, in, r, nil)
+}
+
+// inboundStorage is storage for the root segment of an incoming request
+// and its parsed trace header, which an adapter allocates along with its
+// own per-request state (beginInboundIn). The segment keeps the whole
+// allocation alive while anyone holds it.
+type inboundStorage struct {
+	seg Segment
+	ext segmentExt
+	hdr header.Header
+	ids [rootIDsLen]byte
+}
+
+// idsOf returns st's trace-id bytes, nil without st.
+func idsOf(st *inboundStorage) []byte {
+	if st == nil {
+		return nil
+	}
+	return st.ids[:]
+}
+
+// beginInboundIn is beginInbound with the segment and the parsed incoming
+// header placed in st, when not nil (st must be zeroed and used once).
+func beginInboundIn(ctx context.Context, name string, in *inbound.Request, r *http.Request, st *inboundStorage) (context.Context, *Segment, *header.Header) {
 	var hdr *header.Header
 	if in.TraceHeader == "" && in.Traceparent != "" {
 		hdr = traceparentHeader(in.Traceparent)
 	}
+	var seg *Segment
+	if st != nil {
+		seg = &st.seg
+		seg.ext = &st.ext
+	}
 	if hdr == nil {
-		hdr = header.FromString(in.TraceHeader)
+		if st != nil {
+			st.hdr = *header.FromString(in.TraceHeader) // inlined: only the map is allocated
+			hdr = &st.hdr
+		} else {
+			hdr = header.FromString(in.TraceHeader)
+		}
 	}
 	if r == nil {
 		r = &http.Request{Method: in.Method, Host: in.Host, URL: &url.URL{Path: in.Path}}
 	}
-	ctx, seg := NewSegmentFromHeader(ctx, name, r, hdr)
+	ctx, seg = newSegmentFromHeader(seg, idsOf(st), ctx, name, r, hdr)
 	return ctx, seg, hdr
 }
 
@@ -88,8 +127,15 @@ func recordInboundRequestURL(seg *Segment, in *inbound.Request, blk *inboundBloc
 	if u == "" {
 		u = in.URL()
 	}
-	ip, forwarded := in.ClientIP()
 	seg.Lock()
+	setInboundRequestLocked(seg, in, blk, u)
+	seg.Unlock()
+}
+
+// setInboundRequestLocked fills seg's http.request block from in, with URL
+// u; the caller holds seg's lock.
+func setInboundRequestLocked(seg *Segment, in *inbound.Request, blk *inboundBlocks, u string) {
+	ip, forwarded := in.ClientIP()
 	req := blk.request(seg)
 	req.Method = in.Method
 	req.URL = u
@@ -98,7 +144,6 @@ func recordInboundRequestURL(seg *Segment, in *inbound.Request, blk *inboundBloc
 		req.XForwardedFor = true
 	}
 	req.UserAgent = in.UserAgent
-	seg.Unlock()
 }
 
 // inboundBlocks is storage for the http, http.request and http.response
@@ -141,6 +186,21 @@ func (b *inboundBlocks) responseData(seg *Segment) *ResponseData {
 		h.Response = &b.response
 	}
 	return h.GetResponse()
+}
+
+// recordInboundRequestHeader is recordInboundRequestIn that also returns
+// inboundResponseHeader(seg, incoming), under one lock, with the URL and
+// the header value built in buf (which is then never to be written again)
+// when they fit, and cut from one allocated string otherwise.
+func recordInboundRequestHeader(seg *Segment, in *inbound.Request, blk *inboundBlocks, incoming *header.Header, buf []byte) string {
+	if inboundOff(seg) {
+		return ""
+	}
+	seg.Lock()
+	u, v := inbound.URLAndResponseHeaderIn(buf, in, seg.TraceID, incoming, seg.Sampled)
+	setInboundRequestLocked(seg, in, blk, u)
+	seg.Unlock()
+	return v
 }
 
 // inboundResponseHeader returns the X-Amzn-Trace-Id value to send back to

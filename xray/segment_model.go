@@ -128,6 +128,13 @@ type rootWithIDs struct {
 	ids [rootIDsLen]byte
 }
 
+// unsampledRoot is an unsampled root segment with its service block, in one
+// allocation (448-byte class).
+type unsampledRoot struct {
+	seg     Segment
+	service ServiceData
+}
+
 // extLocked returns s's extension, creating it on first use. The caller
 // holds s's lock (or s is not shared yet).
 func (s *Segment) extLocked() *segmentExt {
@@ -135,14 +142,6 @@ func (s *Segment) extLocked() *segmentExt {
 		s.ext = &segmentExt{}
 	}
 	return s.ext
-}
-
-// kids returns s's child list. The caller holds s's lock.
-func (s *Segment) kids() []*Segment {
-	if s.ext == nil {
-		return nil
-	}
-	return s.ext.children
 }
 
 // childCount is len(s.kids()). The caller holds s's lock.

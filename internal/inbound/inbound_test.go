@@ -83,6 +83,45 @@ func TestInboundResponseHeader(t *testing.T) {
 	}
 }
 
+// TestInboundURLAndResponseHeader checks that the one-allocation pair is
+// URL and ResponseHeader.
+func TestInboundURLAndResponseHeader(t *testing.T) {
+	const tid = "1-5759e988-bd862e3fe1be46a994272793"
+	requests := []Request{
+		{Host: "api.example.com", Path: "/orders"},
+		{Host: "api.example.com:8443", Path: "/", TLS: true},
+		{Scheme: "grpc", Host: "bufnet", Path: "/svc/Method"},
+		{},
+	}
+	incoming := []*header.Header{
+		nil,
+		header.FromString(""),
+		header.FromString("Root=T;Parent=P;Sampled=1;Foo=bar"),
+		header.FromString("Root=T;Sampled=?"),
+		header.FromString("Parent=P;Sampled=0"),
+	}
+	for _, r := range requests {
+		for _, h := range incoming {
+			for _, sampled := range []bool{true, false} {
+				wantURL, wantHeader := r.URL(), ResponseHeader(tid, h, sampled)
+				u, v := URLAndResponseHeader(&r, tid, h, sampled)
+				if u != wantURL || v != wantHeader {
+					t.Errorf("URLAndResponseHeader = %q, %q; want %q, %q", u, v, wantURL, wantHeader)
+				}
+				// A buffer too small, just large enough, larger.
+				n := len(wantURL) + len(wantHeader)
+				for _, size := range []int{0, n - 1, n, n + 10} {
+					buf := make([]byte, size)
+					u, v := URLAndResponseHeaderIn(buf, &r, tid, h, sampled)
+					if u != wantURL || v != wantHeader {
+						t.Errorf("URLAndResponseHeaderIn(%d bytes) = %q, %q; want %q, %q", size, u, v, wantURL, wantHeader)
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestInboundClassify(t *testing.T) {
 	cases := []struct {
 		status int
@@ -112,6 +151,14 @@ func TestInboundAllocations(t *testing.T) {
 	h := header.FromString("Root=T;Parent=P;Sampled=?")
 	if n := testing.AllocsPerRun(100, func() { _ = ResponseHeader("1-5759e988-bd862e3fe1be46a994272793", h, true) }); n != 1 {
 		t.Errorf("ResponseHeader allocates %v times, want 1", n)
+	}
+	in := Request{Host: "api.example.com", Path: "/orders"}
+	if n := testing.AllocsPerRun(100, func() { _, _ = URLAndResponseHeader(&in, "1-5759e988-bd862e3fe1be46a994272793", h, true) }); n != 1 {
+		t.Errorf("URLAndResponseHeader allocates %v times, want 1", n)
+	}
+	buf := make([]byte, 128)
+	if n := testing.AllocsPerRun(100, func() { _, _ = URLAndResponseHeaderIn(buf, &in, "1-5759e988-bd862e3fe1be46a994272793", h, true) }); n != 0 {
+		t.Errorf("URLAndResponseHeaderIn allocates %v times with room in the buffer, want 0", n)
 	}
 }
 

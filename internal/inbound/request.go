@@ -38,15 +38,18 @@ type Request struct {
 // URL returns the URL recorded as http.request.url: scheme, "://", host and
 // path. The query string is never part of it.
 func (r *Request) URL() string {
-	scheme := r.Scheme
-	if scheme == "" {
-		if r.TLS {
-			scheme = "https"
-		} else {
-			scheme = "http"
-		}
+	return r.scheme() + "://" + r.Host + r.Path
+}
+
+// scheme is the scheme of URL.
+func (r *Request) scheme() string {
+	if r.Scheme != "" {
+		return r.Scheme
 	}
-	return scheme + "://" + r.Host + r.Path
+	if r.TLS {
+		return "https"
+	}
+	return "http"
 }
 
 // ClientIP returns the client address recorded as http.request.client_ip

@@ -2,7 +2,10 @@
 // wrapper type per subset of the optional http.ResponseWriter interfaces
 // (CloseNotifier, Flusher, Hijacker, Pusher, io.ReaderFrom), so that the
 // value the traced handler receives implements exactly the optional
-// interfaces of the writer it wraps, and a constructor that picks the type.
+// interfaces of the writer it wraps, a function that finds the subset of a
+// writer and a method that picks the type. Each type is a struct holding
+// only a *responseWriter, so that storing one in an http.ResponseWriter
+// does not allocate.
 //
 // Run through go generate in package xray:
 //
@@ -70,10 +73,9 @@ func generate() ([]byte, error) {
 	b.WriteString("import (\n\t\"bufio\"\n\t\"io\"\n\t\"net\"\n\t\"net/http\"\n)\n\n")
 
 	n := 1 << len(ifaces)
-	b.WriteString("// wrapResponseWriter returns w wrapped in the generated type that\n")
-	b.WriteString("// implements exactly the optional interfaces w implements, and the\n")
-	b.WriteString("// wrapper's recording part. One allocation.\n")
-	b.WriteString("func wrapResponseWriter(w http.ResponseWriter) (http.ResponseWriter, *responseWriter) {\n")
+	b.WriteString("// writerMask returns the set of optional interfaces w implements, in the\n")
+	b.WriteString("// bit order of wrapResponseWriterAs.\n")
+	b.WriteString("func writerMask(w http.ResponseWriter) uint {\n")
 	b.WriteString("\tvar mask uint\n")
 	for i, f := range ifaces {
 		if f.tag == "C" {
@@ -81,12 +83,13 @@ func generate() ([]byte, error) {
 		}
 		fmt.Fprintf(&b, "\tif _, ok := w.(%s); ok {\n\t\tmask |= %d\n\t}\n", f.name, 1<<i)
 	}
-	b.WriteString("\treturn wrapResponseWriterAs(w, mask)\n}\n\n")
+	b.WriteString("\treturn mask\n}\n\n")
 
-	b.WriteString("// wrapResponseWriterAs wraps w in the generated type for mask, a set of\n")
-	b.WriteString("// optional interfaces (bit 0 http.CloseNotifier, 1 http.Flusher,\n")
-	b.WriteString("// 2 http.Hijacker, 3 http.Pusher, 4 io.ReaderFrom) that w must implement.\n")
-	b.WriteString("func wrapResponseWriterAs(w http.ResponseWriter, mask uint) (http.ResponseWriter, *responseWriter) {\n")
+	b.WriteString("// as returns rw as the generated type for mask, a set of optional\n")
+	b.WriteString("// interfaces (bit 0 http.CloseNotifier, 1 http.Flusher, 2 http.Hijacker,\n")
+	b.WriteString("// 3 http.Pusher, 4 io.ReaderFrom) that rw.w must implement. The types\n")
+	b.WriteString("// hold only rw, so the conversion to an interface does not allocate.\n")
+	b.WriteString("func (rw *responseWriter) as(mask uint) http.ResponseWriter {\n")
 	b.WriteString("\tswitch mask {\n")
 	for mask := 0; mask < n; mask++ {
 		if mask == n-1 {
@@ -94,8 +97,7 @@ func generate() ([]byte, error) {
 		} else {
 			fmt.Fprintf(&b, "\tcase %d:\n", mask)
 		}
-		fmt.Fprintf(&b, "\t\tx := &%s{responseWriter{w: w, status: http.StatusOK}}\n", typeName(mask))
-		b.WriteString("\t\treturn x, &x.responseWriter\n")
+		fmt.Fprintf(&b, "\t\treturn %s{rw}\n", typeName(mask))
 	}
 	b.WriteString("\t}\n}\n\n")
 
@@ -112,12 +114,12 @@ func generate() ([]byte, error) {
 		} else {
 			fmt.Fprintf(&b, "// %s wraps a writer that is also %s.\n", name, strings.Join(docs, ", "))
 		}
-		fmt.Fprintf(&b, "type %s struct{ responseWriter }\n\n", name)
+		fmt.Fprintf(&b, "type %s struct{ *responseWriter }\n\n", name)
 		for i, f := range ifaces {
 			if mask&(1<<i) == 0 {
 				continue
 			}
-			fmt.Fprintf(&b, "func (rw *%s) %s\n\n", name, f.method)
+			fmt.Fprintf(&b, "func (rw %s) %s\n\n", name, f.method)
 		}
 	}
 

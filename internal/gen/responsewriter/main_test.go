@@ -30,11 +30,11 @@ func TestGenerateCoversEveryCombination(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := string(src)
-	if n := strings.Count(s, "x := &rw"); n != 32 {
-		t.Errorf("%d constructors, want 32", n)
+	if n := strings.Count(s, "{rw}\n"); n != 32 {
+		t.Errorf("%d conversions, want 32", n)
 	}
 	for _, name := range []string{"rwPlain", "rwCFHPR", "rwFHR", "rwFP"} {
-		if !strings.Contains(s, "type "+name+" struct{ responseWriter }") {
+		if !strings.Contains(s, "type "+name+" struct{ *responseWriter }") {
 			t.Errorf("no type %s", name)
 		}
 	}
