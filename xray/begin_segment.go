@@ -62,6 +62,7 @@ func beginSegment(s *Segment, ids []byte, ctx context.Context, name string, r *h
 		if s == nil {
 			s = &Segment{}
 		}
+		s.ext = nil // caller storage: keep the stand-in empty
 		// Not withSegment: the segment must stay deep-equal to
 		// &Segment{}.
 		return context.WithValue(ctx, ContextKey, s), s

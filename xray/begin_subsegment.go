@@ -33,6 +33,7 @@ func beginSubsegment(s *Segment, ctx context.Context, name string, unsampled boo
 		if s == nil {
 			s = &Segment{}
 		}
+		s.ext = nil // caller storage: keep the stand-in empty
 		if unsampled {
 			s.Dummy = true
 		}

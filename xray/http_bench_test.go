@@ -82,6 +82,39 @@ func BenchmarkHandler(b *testing.B) {
 	})
 }
 
+// BenchmarkHandlerOverhead alternates rounds of the untraced handler and
+// the sampled traced one (as in BenchmarkHandler), so that both see the
+// same machine load, and reports the median time per request of each and
+// the difference (the budget: at most 2000 ns).
+func BenchmarkHandlerOverhead(b *testing.B) {
+	ctx := benchContext(b, discardEmitter{}, sampleAll{})
+	handlers := [2]http.Handler{trivialHandler(), Handler(NewFixedSegmentNamer("bench"), trivialHandler())}
+	reqs := [2]*http.Request{
+		httptest.NewRequest("GET", "http://api.example.com/orders?id=1", nil),
+		httptest.NewRequest("GET", "http://api.example.com/orders?id=1", nil).WithContext(ctx),
+	}
+	for _, r := range reqs {
+		r.Header.Set("User-Agent", "bench/1.0")
+	}
+	const round = 100
+	var per [2][]time.Duration
+	b.ReportAllocs()
+	for done := 0; b.Loop(); done++ {
+		for k := 0; k < 2; k++ {
+			which := (done + k) % 2
+			t0 := time.Now()
+			for i := 0; i < round; i++ {
+				handlers[which].ServeHTTP(httptest.NewRecorder(), reqs[which])
+			}
+			per[which] = append(per[which], time.Since(t0)/round)
+		}
+	}
+	m0, m1 := medianDuration(per[0]), medianDuration(per[1])
+	b.ReportMetric(m0, "untraced-ns/req")
+	b.ReportMetric(m1, "sampled-ns/req")
+	b.ReportMetric(m1-m0, "overhead-ns/req")
+}
+
 func BenchmarkClientGET(b *testing.B) {
 	srv := httptest.NewServer(trivialHandler())
 	b.Cleanup(srv.Close)
