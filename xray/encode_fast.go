@@ -82,37 +82,57 @@ func epochCandidate(m uint64, q uint, mask, half uint64, k int) (d uint64, found
 func appendFixed(b []byte, d uint64, k int) []byte {
 	var buf [24]byte
 	i := len(buf)
-	for ; k >= 2; k -= 2 {
-		q := d / 100
-		r := d - q*100
-		i -= 2
-		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+	// Eight digits at a time in 32-bit arithmetic, then the rest.
+	for d >= 1e8 {
+		q := d / 1e8
+		i = putDigits8(&buf, i, uint32(d-q*1e8))
 		d = q
 	}
-	if k == 1 {
-		i--
-		buf[i] = byte('0' + d%10)
-		d /= 10
-	}
-	if i != len(buf) {
-		i--
-		buf[i] = '.'
-	}
-	for d >= 100 {
-		q := d / 100
-		r := d - q*100
+	for v := uint32(d); ; {
+		if v < 10 {
+			i--
+			buf[i] = byte('0' + v)
+			break
+		}
+		q := v / 100
+		r := v - q*100
 		i -= 2
 		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
-		d = q
+		if q == 0 {
+			if r < 10 {
+				i++ // no leading zero
+			}
+			break
+		}
+		v = q
 	}
-	if d >= 10 {
-		i -= 2
-		buf[i], buf[i+1] = digitPairs[2*d], digitPairs[2*d+1]
-	} else {
+	digits := buf[i:]
+	if k == 0 {
+		return append(b, digits...)
+	}
+	for len(digits) <= k {
+		// d < 10^k: a leading "0." and zeros (not for epoch times).
 		i--
-		buf[i] = byte('0' + d)
+		buf[i] = '0'
+		digits = buf[i:]
 	}
-	return append(b, buf[i:]...)
+	n := len(digits) - k
+	b = append(b, digits[:n]...)
+	b = append(b, '.')
+	return append(b, digits[n:]...)
+}
+
+// putDigits8 writes v (< 10^8) as exactly eight digits ending before
+// buf[i] and returns the index of the first.
+func putDigits8(buf *[24]byte, i int, v uint32) int {
+	for j := 0; j < 4; j++ {
+		q := v / 100
+		r := v - q*100
+		i -= 2
+		buf[i], buf[i+1] = digitPairs[2*r], digitPairs[2*r+1]
+		v = q
+	}
+	return i
 }
 
 // digitPairs holds "00" to "99".

@@ -1,10 +1,12 @@
 package xray
 
 import (
+	"encoding/binary"
 	"math"
 	"strconv"
 	"sync"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // encoder appends JSON to buf. Its output is byte for byte what
@@ -57,6 +59,41 @@ var htmlSafe = func() (t [256]bool) {
 	return t
 }()
 
+// safePrefix returns the length of the longest prefix of s made of bytes
+// written as themselves (htmlSafe), eight bytes at a time.
+func safePrefix(s string) int {
+	i := 0
+	for ; i+8 <= len(s); i += 8 {
+		if !safeWord(binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(s[i:]), 8))) {
+			break
+		}
+	}
+	for i < len(s) && htmlSafe[s[i]] {
+		i++
+	}
+	return i
+}
+
+// SWAR constants: a byte value repeated in all eight bytes of a word.
+const (
+	swarOnes = 0x0101010101010101
+	swarHigh = 0x8080808080808080
+)
+
+// hasZeroByte reports whether some byte of x is zero.
+func hasZeroByte(x uint64) bool { return (x-swarOnes)&^x&swarHigh != 0 }
+
+// safeWord reports whether all eight bytes of w are htmlSafe: none is
+// below 0x20 or above 0x7f, and none is '"', '\\', '<', '>' or '&'.
+func safeWord(w uint64) bool {
+	if w&swarHigh != 0 || (w-swarOnes*0x20)&^w&swarHigh != 0 {
+		return false
+	}
+	return !hasZeroByte(w^(swarOnes*'"')) && !hasZeroByte(w^(swarOnes*'\\')) &&
+		!hasZeroByte(w^(swarOnes*'<')) && !hasZeroByte(w^(swarOnes*'>')) &&
+		!hasZeroByte(w^(swarOnes*'&'))
+}
+
 // appendString appends s as a JSON string.
 func (e *encoder) appendString(b []byte, s string) []byte {
 	if e.maxStr > 0 && len(s) > e.maxStr {
@@ -77,10 +114,7 @@ func (e *encoder) appendString(b []byte, s string) []byte {
 func appendQuoted(b []byte, s string, closed bool) []byte {
 	b = append(b, '"')
 	// Fast path: most strings need no escaping at all.
-	i := 0
-	for i < len(s) && htmlSafe[s[i]] {
-		i++
-	}
+	i := safePrefix(s)
 	if i == len(s) {
 		b = append(b, s...)
 		if closed {

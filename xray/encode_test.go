@@ -195,7 +195,8 @@ func TestEncoderTruncatesStrings(t *testing.T) {
 }
 
 func FuzzEncodeString(f *testing.F) {
-	for _, s := range []string{"", "plain", "<>&", "\u2028\u2029", "\x00\x1f\x7f", "\xff\xfe", "é日本", "\\\"", "\b\f"} {
+	for _, s := range []string{"", "plain", "<>&", "\u2028\u2029", "\x00\x1f\x7f", "\xff\xfe", "é日本", "\\\"", "\b\f",
+		"abcdefgh<ijklmnop", "abcdefghijklmno\"", "0123456789abcdef\x7f", "abcdefgh\u00e9abcdefgh", "abcdefgh&", "1234567\x1f"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
