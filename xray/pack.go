@@ -28,6 +28,14 @@ type packer struct {
 	out      []byte  // datagrams back to back, each the framing line + a document
 	ends     []int   // end offset of each datagram in out
 	arena    []byte  // JSON of embedded children, handed out through Subsegments
+	// scratch holds the JSON of childless grandchildren of the packed
+	// entity while their parent is encoded: their Subsegments entries
+	// are then pointed into the parent's JSON (relinkEmbedded), so the
+	// bytes are kept once, not twice. It survives in the pool.
+	scratch []byte
+	// level is the depth below the packed entity of the entities
+	// encodeEmbedded is encoding (1: its children).
+	level int
 	// arenaPerLive is the arena bytes per live subsegment packs needed
 	// lately; it survives in the pool.
 	arenaPerLive int
@@ -53,6 +61,10 @@ func putPacker(p *packer) {
 	p.encStore = encoder{}
 	p.arena = nil
 	p.slab = nil
+	if cap(p.scratch) > maxPooledBuffer {
+		p.scratch = nil
+	}
+	p.scratch = p.scratch[:0]
 	p.strategy = nil
 	p.truncated, p.dropped, p.cutAny = 0, 0, false
 	if cap(p.out) > maxPooledBuffer {
@@ -75,6 +87,7 @@ func (p *packer) datagrams(fn func(datagram []byte)) {
 // pack packs s (locked by the caller) and its subtree: streamed subsegments
 // first, s's own document last.
 func (p *packer) pack(s *Segment) {
+	p.level = 0
 	root := s.root()
 	p.strategy = streamingStrategyOf(root)
 	p.live = int(root.liveCount.Load())
@@ -110,6 +123,7 @@ func (p *packer) packChildren(n *Segment) {
 	root := n.root()
 	subs := p.subsegmentsSlice(len(x.children))
 	kept := x.children[:0]
+	p.level++
 	for _, c := range x.children {
 		c.Lock()
 		if c.finalSent || c.removed {
@@ -119,6 +133,14 @@ func (p *packer) packChildren(n *Segment) {
 		}
 		p.packChildren(c)
 		raw, ok := p.encodeEmbedded(c)
+		if p.level == 1 {
+			if ok {
+				relinkEmbedded(c, raw)
+			} else {
+				c.Subsegments = nil // c is not sent: keep no scratch bytes
+			}
+			p.scratch = p.scratch[:0]
+		}
 		if !ok {
 			c.markFinal()
 			c.Unlock()
@@ -134,6 +156,7 @@ func (p *packer) packChildren(n *Segment) {
 		kept = append(kept, c)
 		subs = append(subs, raw)
 	}
+	p.level--
 	for i := len(kept); i < len(x.children); i++ {
 		x.children[i] = nil
 	}
@@ -217,29 +240,93 @@ func (p *packer) streamChild(n *Segment, i int) {
 // largest children to streaming, then has its strings truncated; it is
 // dropped (ok false) if even that does not help.
 func (p *packer) encodeEmbedded(c *Segment) (json.RawMessage, bool) {
-	p.reserveArena()
-	start := len(p.arena)
+	buf := &p.arena
+	if p.level == 2 && len(c.Subsegments) == 0 {
+		// Copied into its parent's JSON, which relinkEmbedded then
+		// points c's entry at.
+		buf = &p.scratch
+	} else {
+		p.reserveArena()
+	}
+	start := len(*buf)
 	for {
-		p.arena = p.enc.appendEntity(p.arena, c)
-		if len(p.arena)-start <= maxEmbeddedDocument {
-			return p.arenaSlice(start), true
+		*buf = p.enc.appendEntity(*buf, c)
+		if len(*buf)-start <= maxEmbeddedDocument {
+			return sliceFrom(*buf, start), true
 		}
-		p.arena = p.arena[:start]
+		*buf = (*buf)[:start]
 		if !p.streamLargestChild(c) {
 			break
 		}
 	}
-	if p.encodeTruncated(c, &p.arena, start, maxEmbeddedDocument) {
-		return p.arenaSlice(start), true
+	if p.encodeTruncated(c, buf, start, maxEmbeddedDocument) {
+		return sliceFrom(*buf, start), true
 	}
 	p.dropped++
 	logger.Errorf("xray: subsegment %q does not fit into a datagram even with truncated strings; dropped", c.Name)
 	return nil, false
 }
 
-func (p *packer) arenaSlice(start int) json.RawMessage {
-	end := len(p.arena)
-	return json.RawMessage(p.arena[start:end:end])
+// sliceFrom returns buf[start:] with no room to grow into what follows.
+func sliceFrom(buf []byte, start int) json.RawMessage {
+	end := len(buf)
+	return json.RawMessage(buf[start:end:end])
+}
+
+// relinkEmbedded points c's Subsegments entries (the JSON of its
+// children, some of it in the packer's scratch) at the copies inside raw,
+// the JSON of c just encoded, which embeds them verbatim at its end:
+// `,"subsegments":[e0,e1,...]}`. Should raw not hold them there (it
+// always does), the entries get a copy of their own instead. The caller
+// holds c's lock.
+func relinkEmbedded(c *Segment, raw json.RawMessage) {
+	subs := c.Subsegments
+	if len(subs) == 0 {
+		return
+	}
+	end := len(raw) - 2
+	if end < 0 || raw[end] != ']' || raw[end+1] != '}' {
+		persistSubsegments(c)
+		return
+	}
+	for j := len(subs) - 1; j >= 0; j-- {
+		n := len(subs[j])
+		if subs[j] == nil {
+			n = len("null")
+		}
+		start := end - n
+		if start < 1 {
+			persistSubsegments(c)
+			return
+		}
+		if subs[j] != nil {
+			in := raw[start:end:end]
+			if !bytes.Equal(in, subs[j]) {
+				persistSubsegments(c)
+				return
+			}
+			subs[j] = in
+		}
+		end = start - 1 // the comma, or the '[' before the first
+	}
+}
+
+// persistSubsegments gives c's Subsegments entries one allocation of
+// their own. The caller holds c's lock.
+func persistSubsegments(c *Segment) {
+	n := 0
+	for _, r := range c.Subsegments {
+		n += len(r)
+	}
+	buf := make([]byte, 0, n)
+	for i, r := range c.Subsegments {
+		if r == nil {
+			continue
+		}
+		start := len(buf)
+		buf = append(buf, r...)
+		c.Subsegments[i] = sliceFrom(buf, start)
+	}
 }
 
 // addDocument queues s (locked) as a datagram of its own, making it fit the
