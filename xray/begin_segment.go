@@ -142,7 +142,7 @@ func beginSegment(s *Segment, ids []byte, ctx context.Context, name string, r *h
 		s.AWS = aws
 	}
 	if logger.DebugEnabled() {
-		logger.Debugf("Beginning segment named %s (sampled: %v)", s.Name, sampled)
+		logger.DebugMsg(beginMsg{name: s.Name, sampled: sampled})
 	}
 	return withSegment(ctx, s), s
 }

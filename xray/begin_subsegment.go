@@ -88,7 +88,7 @@ func beginSubsegment(s *Segment, ctx context.Context, name string, unsampled boo
 		root.liveCount.Add(1)
 	}
 	if logger.DebugEnabled() {
-		logger.Debugf("Beginning subsegment named %s", name)
+		logger.DebugMsg(beginMsg{name: name, sub: true})
 	}
 	return withSegment(ctx, s), s
 }

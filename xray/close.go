@@ -28,7 +28,7 @@ func (s *Segment) Close(err error) {
 	if s.closed {
 		s.Unlock()
 		if logger.DebugEnabled() {
-			logger.Debugf("xray: %s is already closed; ignoring the second Close", s.describe())
+			logger.DebugMsg(closeMsg{sub: s.parent != nil, again: true})
 		}
 		return
 	}
@@ -39,7 +39,7 @@ func (s *Segment) Close(err error) {
 		s.addError(err)
 	}
 	if logger.DebugEnabled() {
-		logger.Debugf("Closing %s named %s", s.describe(), s.Name)
+		logger.DebugMsg(closeMsg{name: s.Name, sub: s.parent != nil})
 	}
 	if s.Dummy {
 		s.Unlock()

@@ -98,7 +98,7 @@ func (de *DefaultEmitter) Emit(seg *Segment) {
 			return
 		}
 		if logger.DebugEnabled() {
-			logger.Debugf("%s", string(d[len(Header):]))
+			logger.DebugMsg(documentMsg(d[len(Header):]))
 		}
 		if de.conn == nil && !de.dialLocked() {
 			dead = true

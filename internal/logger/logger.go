@@ -115,6 +115,11 @@ func Debugf(format string, args ...interface{}) {
 // the line is printed.
 func DebugDeferred(fn func() string) { log(xraylog.LogLevelDebug, funcMsg(fn)) }
 
+// DebugMsg logs msg at DEBUG level as it is: a small value type holding
+// copies of what it prints costs one allocation where Debugf's argument
+// list costs several (for loggers that cannot say which levels they drop).
+func DebugMsg(msg fmt.Stringer) { log(xraylog.LogLevelDebug, msg) }
+
 // Info logs args at INFO level, formatted as by fmt.Sprint.
 func Info(args ...interface{}) { logArgs(xraylog.LogLevelInfo, "", false, args) }
 
