@@ -54,6 +54,19 @@ func beginSubsegment(s *Segment, ctx context.Context, name string, unsampled boo
 		return ctx, nil
 	}
 
+	s = attachSubsegment(s, parent, name, unsampled)
+	if logger.DebugEnabled() {
+		logger.DebugMsg(beginMsg{name: name, sub: true})
+	}
+	return withSegment(ctx, s), s
+}
+
+// attachSubsegment begins the subsegment name (already truncated) under
+// parent, in s or in a new Segment when s is nil, and returns it; its
+// context is the caller's to set (withSegment). It neither reads the
+// environment nor looks in a context: HTTPSubsegments begins its phases
+// with it directly under an operation begun while the SDK was enabled.
+func attachSubsegment(s, parent *Segment, name string, unsampled bool) *Segment {
 	root := parent.root()
 	if s == nil {
 		s = &Segment{}
@@ -87,8 +100,5 @@ func beginSubsegment(s *Segment, ctx context.Context, name string, unsampled boo
 		parent.Unlock()
 		root.liveCount.Add(1)
 	}
-	if logger.DebugEnabled() {
-		logger.DebugMsg(beginMsg{name: name, sub: true})
-	}
-	return withSegment(ctx, s), s
+	return s
 }

@@ -80,18 +80,22 @@ const (
 	swarHigh = 0x8080808080808080
 )
 
-// hasZeroByte reports whether some byte of x is zero.
-func hasZeroByte(x uint64) bool { return (x-swarOnes)&^x&swarHigh != 0 }
-
 // safeWord reports whether all eight bytes of w are htmlSafe: none is
-// below 0x20 or above 0x7f, and none is '"', '\\', '<', '>' or '&'.
+// below 0x20 or above 0x7f, and none is '"', '\\', '<', '>' or '&'. The
+// pairs '<' '>' (0x3c 0x3e) and '"' '&' (0x22 0x26) differ in one bit
+// each, so setting that bit turns each pair into one value to look for.
+// Every test is exact as long as no byte is above 0x7f, and a byte above
+// 0x7f makes the result false anyway.
 func safeWord(w uint64) bool {
-	if w&swarHigh != 0 || (w-swarOnes*0x20)&^w&swarHigh != 0 {
-		return false
-	}
-	return !hasZeroByte(w^(swarOnes*'"')) && !hasZeroByte(w^(swarOnes*'\\')) &&
-		!hasZeroByte(w^(swarOnes*'<')) && !hasZeroByte(w^(swarOnes*'>')) &&
-		!hasZeroByte(w^(swarOnes*'&'))
+	bad := w & swarHigh
+	bad |= (w - swarOnes*0x20) &^ w & swarHigh
+	x := w ^ (swarOnes * '\\')
+	bad |= (x - swarOnes) &^ x & swarHigh
+	x = (w | swarOnes*0x02) ^ (swarOnes * '>')
+	bad |= (x - swarOnes) &^ x & swarHigh
+	x = (w | swarOnes*0x04) ^ (swarOnes * '&')
+	bad |= (x - swarOnes) &^ x & swarHigh
+	return bad == 0
 }
 
 // appendString appends s as a JSON string.

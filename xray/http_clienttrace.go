@@ -6,6 +6,8 @@ import (
 	"errors"
 	"net/http/httptrace"
 	"sync"
+
+	"github.com/aws/aws-xray-sdk-go/internal/logger"
 )
 
 // HTTPSubsegments records the phases of one HTTP exchange as subsegments of
@@ -317,7 +319,17 @@ func (xt *HTTPSubsegments) GotConn(info *httptrace.GotConnInfo, err error) {
 func (xt *HTTPSubsegments) beginPhase(i int, name string) *Segment {
 	store := xt.phaseStore[i]
 	xt.phaseStore[i] = nil
-	_, seg := beginSubsegment(store, xt.opCtx, name, false)
+	if xt.op.ParentSegment == nil {
+		// The empty stand-in of a disabled SDK: begin as BeginSubsegment
+		// would.
+		_, seg := beginSubsegment(store, xt.opCtx, name, false)
+		return seg
+	}
+	seg := attachSubsegment(store, xt.op, name, false)
+	withSegment(xt.opCtx, seg)
+	if logger.DebugEnabled() {
+		logger.DebugMsg(beginMsg{name: name, sub: true})
+	}
 	return seg
 }
 
