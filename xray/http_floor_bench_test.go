@@ -22,8 +22,8 @@ import (
 // segment GetSegment(r.Context()) returns (the API hands out a *Segment)
 // plus room for what the real handler keeps per request.
 type floorServerCall struct {
-	seg  Segment
-	rest [896 - 384]byte
+	seg Segment
+	_   [896 - 384]byte
 }
 
 type floorKeyType struct{}
