@@ -58,12 +58,14 @@ func TestSQLite(t *testing.T) {
 	spans := c.waitTrace(t, traceID, 6)
 	r := byName(t, spans, "e2e-sql")
 	statements := map[string]span{}
-	for _, s := range named(spans, "main") {
+	// SQLite answers none of the detection queries: name and type are
+	// "Unknown", as upstream records them.
+	for _, s := range named(spans, "Unknown") {
 		wantChild(t, r, s)
 		if s.Kind != kindClient {
 			t.Errorf("%q: kind %d, want client (namespace remote)", s.Name, s.Kind)
 		}
-		s.wantAttr(t, "db.system", "SQLite")
+		s.wantAttr(t, "db.system", "Unknown")
 		stmt, _ := s.attr(t, "db.statement").(string)
 		statements[stmt] = s
 	}

@@ -38,7 +38,7 @@ var examples = []example{
 	}},
 	{dir: "sql", want: []string{
 		"query on a missing table: true", "2 orders, 25.24 in total",
-		`"database_type": "SQLite"`, `"sanitized_query": "CONNECT"`,
+		`"database_type": "Unknown"`, `"sanitized_query": "CONNECT"`,
 		`"sanitized_query": "SELECT count(*), sum(total) FROM orders"`, `"message": "SQL logic error: no such table: refunds (1)"`,
 	}},
 	{dir: "grpc", want: []string{
@@ -199,7 +199,7 @@ func testDemo(t *testing.T, path string) {
 		"shop-startup", "{origin=AWS::EC2::Instance}", // plugins
 		"storefront.demo (remote)", "─ storefront ", // HTTP client and server
 		"✗ fault http 500", "! throttle http 429", // error paths
-		"main (remote)",                   // SQL
+		"Unknown (remote)",                // SQL (SQLite: detection finds nothing)
 		"inventory (remote)", "{weeks=3}", // gRPC unary and stream
 		"pricing.demo (remote)", "{sku=book-1}", // fasthttp
 		"DynamoDB (aws)",                     // AWS SDK v2

@@ -46,7 +46,7 @@ func BeginSegment(ctx context.Context, name string) (context.Context, *Segment) 
 // h's sampling decision is honoured, and an undecided h lets the strategy
 // decide on r's host, method and path.
 func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	return beginSegment(nil, nil, ctx, name, r, h, false)
+	return beginSegment(nil, nil, nil, ctx, name, r, h, false)
 }
 
 // beginSegment is BeginSegmentWithSampling. With traceFromHeader set (by
@@ -56,7 +56,7 @@ func BeginSegmentWithSampling(ctx context.Context, name string, r *http.Request,
 // per-request state (one allocation instead of two); nil allocates. With
 // s, ids (rootIDsLen bytes from the same allocation, or nil) holds the
 // bytes of new trace ids.
-func beginSegment(s *Segment, ids []byte, ctx context.Context, name string, r *http.Request, h *header.Header, traceFromHeader bool) (context.Context, *Segment) {
+func beginSegment(s *Segment, ids []byte, cfgBuf *Config, ctx context.Context, name string, r *http.Request, h *header.Header, traceFromHeader bool) (context.Context, *Segment) {
 	ctx = orBackground(ctx)
 	if SdkDisabled() {
 		if s == nil {
@@ -84,25 +84,31 @@ func beginSegment(s *Segment, ids []byte, ctx context.Context, name string, r *h
 		if s.ext == nil {
 			s.ext = &segmentExt{}
 		}
+		if cfgBuf == nil {
+			cfgBuf = new(Config)
+		}
 		idBuf, svc = ids, &s.ext.serviceStore
 	case randomIDs && !traceFromHeader:
 		a := new(rootWithIDs)
-		a.seg.ext, idBuf, svc = &a.ext, a.ids[:], &a.ext.serviceStore
+		a.seg.ext, idBuf, svc, cfgBuf = &a.ext, a.ids[:], &a.ext.serviceStore, &a.cfg
 		s = &a.seg
 	case sampled:
 		a := new(rootAlloc)
-		a.seg.ext, svc = &a.ext, &a.ext.serviceStore
+		a.seg.ext, svc, cfgBuf = &a.ext, &a.ext.serviceStore, &a.cfg
 		s = &a.seg
 	default:
 		// Unsampled roots never get children (dummy children are not
 		// listed) and are never sent: no extension.
 		a := new(unsampledRoot)
-		s, svc = &a.seg, &a.service
+		s, svc, cfgBuf = &a.seg, &a.service, &a.cfg
 	}
+	// Every root has its own copy of the configuration: code that changes
+	// one segment's Configuration changes only that segment.
+	*cfgBuf = *cfg
 
 	now := nowUnixNano()
 	s.ParentSegment = s
-	s.Configuration = cfg
+	s.Configuration = cfgBuf
 	s.Name = truncated
 	s.StartTime = float64(now) / 1e9
 	s.InProgress = true
@@ -120,26 +126,12 @@ func beginSegment(s *Segment, ids []byte, ctx context.Context, name string, r *h
 
 	*svc = ServiceData{Version: cfg.ServiceVersion, RuntimeVersion: goRuntimeVersion, Runtime: runtime.Compiler}
 	s.Service = svc
-	// aws.xray is written by the encoder (sdkBlock); the map holds only
-	// plugin data, and exists only when there is some.
-	s.sdkBlock = true
-	if rule != nil && sampled {
-		// Only ever written into a sent document.
-		s.ext.ruleName = *rule
-	}
-	if sampled && (pm.EC2Metadata != nil || pm.ECSMetadata != nil || pm.BeanstalkMetadata != nil) {
-		// Unsampled roots are never sent: they skip building the aws block.
-		aws := make(map[string]interface{}, 3)
-		if pm.EC2Metadata != nil {
-			aws["ec2"] = pm.EC2Metadata
-		}
-		if pm.ECSMetadata != nil {
-			aws["ecs"] = pm.ECSMetadata
-		}
-		if pm.BeanstalkMetadata != nil {
-			aws["elastic_beanstalk"] = pm.BeanstalkMetadata
-		}
-		s.AWS = aws
+	if sampled {
+		s.AWS = rootAWS(pm, rule)
+	} else {
+		// Unsampled roots are never sent: they skip building the aws
+		// block, and the encoder would write aws.xray (sdkBlock).
+		s.sdkBlock = true
 	}
 	if logger.DebugEnabled() {
 		logger.DebugMsg(beginMsg{name: s.Name, sampled: sampled})
@@ -183,13 +175,13 @@ func decideSampling(cfg *Config, name, truncated, origin string, r *http.Request
 // (Parent), and h's sampling decision is honoured. A nil h is treated as an
 // empty header.
 func NewSegmentFromHeader(ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	return newSegmentFromHeader(nil, nil, ctx, name, r, h)
+	return newSegmentFromHeader(nil, nil, nil, ctx, name, r, h)
 }
 
 // newSegmentFromHeader is NewSegmentFromHeader with optional caller storage
 // s for the segment (see beginSegment).
-func newSegmentFromHeader(s *Segment, idBuf []byte, ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
-	c, s := beginSegment(s, idBuf, ctx, name, r, h, h != nil && h.TraceID != "")
+func newSegmentFromHeader(s *Segment, idBuf []byte, cfgBuf *Config, ctx context.Context, name string, r *http.Request, h *header.Header) (context.Context, *Segment) {
+	c, s := beginSegment(s, idBuf, cfgBuf, ctx, name, r, h, h != nil && h.TraceID != "")
 	if h != nil {
 		if h.TraceID != "" {
 			s.TraceID = h.TraceID
@@ -201,6 +193,37 @@ func newSegmentFromHeader(s *Segment, idBuf []byte, ctx context.Context, name st
 	s.IncomingHeader = h
 	s.RequestWasTraced = true
 	return c, s
+}
+
+// sdkEntry is the aws.xray value of roots sampled without a centralized
+// rule, boxed once: an interface holding a struct is never changed in
+// place, so every root can share it.
+var sdkEntry interface{} = SDK{Version: SDKVersion, Type: SDKType}
+
+// rootAWS returns the aws block of a new sampled root: aws.xray (with the
+// name of the centralized rule that sampled it, if any) and the data of
+// the plugins that ran.
+func rootAWS(pm *plugins.PluginMetadata, rule *string) map[string]interface{} {
+	n := 1
+	if pm.EC2Metadata != nil || pm.ECSMetadata != nil || pm.BeanstalkMetadata != nil {
+		n = 4
+	}
+	aws := make(map[string]interface{}, n)
+	if rule != nil {
+		aws["xray"] = SDK{Version: SDKVersion, Type: SDKType, RuleName: *rule}
+	} else {
+		aws["xray"] = sdkEntry
+	}
+	if pm.EC2Metadata != nil {
+		aws["ec2"] = pm.EC2Metadata
+	}
+	if pm.ECSMetadata != nil {
+		aws["ecs"] = pm.ECSMetadata
+	}
+	if pm.BeanstalkMetadata != nil {
+		aws["elastic_beanstalk"] = pm.BeanstalkMetadata
+	}
+	return aws
 }
 
 // AddRuleName records the centralized sampling rule that decided d in the

@@ -22,8 +22,11 @@ func TestConfigureServiceVersionAndSnapshot(t *testing.T) {
 	}
 	_, after := BeginSegment(context.Background(), "after")
 	_, again := BeginSegment(context.Background(), "again")
-	if after.Configuration != again.Configuration {
-		t.Error("segments under the same settings do not share one snapshot")
+	if after.Configuration == again.Configuration {
+		t.Error("two roots share one *Config; each must get its own copy")
+	}
+	if after.Configuration.ServiceVersion != "2.3.0" || again.Configuration.ServiceVersion != "2.3.0" {
+		t.Errorf("snapshots %+v %+v", after.Configuration, again.Configuration)
 	}
 	before.Close(nil)
 	after.Close(nil)
@@ -209,7 +212,7 @@ func TestConfigureConcurrentSafe(t *testing.T) {
 	rec.Recv(t, 800)
 }
 
-func TestSnapshotDoesNotAllocate(t *testing.T) {
+func TestSnapshotCopyDoesNotAllocate(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts differ under the race detector")
 	}
@@ -217,12 +220,12 @@ func TestSnapshotDoesNotAllocate(t *testing.T) {
 	_, first := BeginSegment(ctx, "warm")
 	allocs := testing.AllocsPerRun(100, func() {
 		_, seg := BeginSegment(ctx, "x")
-		if seg.Configuration != first.Configuration {
-			t.Fatal("snapshot not shared")
+		if seg.Configuration == first.Configuration || *seg.Configuration != *first.Configuration {
+			t.Fatal("snapshot not copied into the root")
 		}
 		seg.Close(nil)
 	})
-	if allocs > 2 {
-		t.Errorf("unsampled BeginSegment+Close: %v allocations, budget 2", allocs)
+	if allocs > 1 {
+		t.Errorf("unsampled BeginSegment+Close: %v allocations, want 1 (the copy lives in the root's allocation)", allocs)
 	}
 }

@@ -79,11 +79,12 @@ func TestHotPathAllocationsWithLevelBlindLogger(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Segment (1) plus the Beginning and Closing lines (1 each).
+	// Segment (1), its aws map (2) plus the Beginning and Closing lines
+	// (1 each).
 	if n := testing.AllocsPerRun(200, func() {
 		_, seg := BeginSegment(ctx, "orders")
 		seg.Close(nil)
-	}); n > 3 {
-		t.Errorf("sampled BeginSegment+Close: %.1f allocations, want at most 3", n)
+	}); n > 5 {
+		t.Errorf("sampled BeginSegment+Close: %.1f allocations, want at most 5", n)
 	}
 }

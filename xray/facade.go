@@ -23,9 +23,11 @@ func BeginFacadeSegment(ctx context.Context, name string, h *header.Header) (con
 
 func newFacade(ctx context.Context, name string, h *header.Header) *Segment {
 	now := nowUnixNano()
-	s := &Segment{}
+	a := new(facadeAlloc)
+	s := &a.seg
 	s.ParentSegment = s
-	s.Configuration = configFor(ctx)
+	a.cfg = *configFor(ctx)
+	s.Configuration = &a.cfg
 	s.Name = truncateName(name)
 	s.StartTime = float64(now) / 1e9
 	s.InProgress = true
@@ -70,4 +72,11 @@ func touchLambdaMarker() {
 	if err := os.Chtimes(path, now, now); err != nil {
 		logger.Debugf("xray: cannot touch %s: %v", path, err)
 	}
+}
+
+// facadeAlloc is a facade with its own copy of the configuration, in one
+// allocation.
+type facadeAlloc struct {
+	seg Segment
+	cfg Config
 }

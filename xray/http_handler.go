@@ -82,9 +82,9 @@ type httpServerCall struct {
 
 // httpCallStrings is room for "http://<host><path>" and a response trace
 // header with a parent ("Root=<35>;Parent=<16>;Sampled=1", 74 bytes),
-// sized so that httpServerCall fills the 896-byte size class (longer
+// sized so that httpServerCall fills the 1024-byte size class (longer
 // strings take one allocation of their own).
-const httpCallStrings = 144
+const httpCallStrings = 128
 
 // serveTraced begins the request's segment in ctx and serves r with h in
 // it.

@@ -58,6 +58,7 @@ type inboundStorage struct {
 	seg Segment
 	ext segmentExt
 	hdr header.Header
+	cfg Config
 	ids [rootIDsLen]byte
 }
 
@@ -92,7 +93,11 @@ func beginInboundIn(ctx context.Context, name string, in *inbound.Request, r *ht
 	if r == nil {
 		r = &http.Request{Method: in.Method, Host: in.Host, URL: &url.URL{Path: in.Path}}
 	}
-	ctx, seg = newSegmentFromHeader(seg, idsOf(st), ctx, name, r, hdr)
+	var cfgBuf *Config
+	if st != nil {
+		cfgBuf = &st.cfg
+	}
+	ctx, seg = newSegmentFromHeader(seg, idsOf(st), cfgBuf, ctx, name, r, hdr)
 	return ctx, seg, hdr
 }
 

@@ -118,6 +118,7 @@ type segmentExt struct {
 type rootAlloc struct {
 	seg Segment
 	ext segmentExt
+	cfg Config
 }
 
 // rootWithIDs is a root segment that starts a new trace: its extension and
@@ -125,14 +126,16 @@ type rootAlloc struct {
 type rootWithIDs struct {
 	seg Segment
 	ext segmentExt
+	cfg Config
 	ids [rootIDsLen]byte
 }
 
-// unsampledRoot is an unsampled root segment with its service block, in one
-// allocation (448-byte class).
+// unsampledRoot is an unsampled root segment with its service block and
+// its configuration, in one allocation (640-byte class).
 type unsampledRoot struct {
 	seg     Segment
 	service ServiceData
+	cfg     Config
 }
 
 // extLocked returns s's extension, creating it on first use. The caller

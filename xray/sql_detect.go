@@ -25,8 +25,6 @@ var (
 	sqlMySQL    = sqlDatabase{"MySQL", "SELECT version(), current_user(), database()"}
 	sqlMSSQL    = sqlDatabase{"MS SQL", "SELECT @@version, current_user, db_name()"}
 	sqlOracle   = sqlDatabase{"Oracle", "SELECT version FROM v$instance UNION SELECT user, ora_database_name FROM dual"}
-	// SQLite has no users; the primary database of a connection is "main".
-	sqlSQLite = sqlDatabase{"SQLite", "SELECT sqlite_version(), '', 'main'"}
 
 	sqlAnyDatabase = []sqlDatabase{sqlPostgres, sqlMySQL, sqlMSSQL, sqlOracle}
 )
@@ -42,8 +40,6 @@ func sqlCandidates(driverName string) []sqlDatabase {
 		return []sqlDatabase{sqlPostgres}
 	case "mysql":
 		return []sqlDatabase{sqlMySQL}
-	case "sqlite", "sqlite3":
-		return []sqlDatabase{sqlSQLite}
 	}
 	return sqlAnyDatabase
 }

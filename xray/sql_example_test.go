@@ -24,8 +24,9 @@ func (sqlExampleSampler) ShouldTrace(*sampling.Request) *sampling.Decision {
 }
 
 // SQLContext opens a database whose queries become subsegments of the
-// segment in their context, here a "main" subsegment of "orders" recording
-// the SQLite version and the query text.
+// segment in their context, here a subsegment of "orders" recording the
+// query text (SQLite answers none of the detection queries, so its name and
+// database type are "Unknown").
 func ExampleSQLContext() {
 	db, err := xray.SQLContext("sqlite", "file:example?mode=memory")
 	if err != nil {
