@@ -123,6 +123,15 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 // the map has an "xray" key of its own. The output is what encoding/json
 // writes for the map with the SDK block stored under "xray".
 func (e *encoder) appendAWS(b []byte, s *Segment) []byte {
+	if len(s.AWS) == 1 {
+		// The usual block of a sampled root: aws.xray alone, without a
+		// rule name.
+		if sdk, ok := s.AWS["xray"].(SDK); ok && sdk == (SDK{Version: SDKVersion, Type: SDKType}) {
+			b = append(b, '{')
+			b = append(b, sdkEntryJSON...)
+			return append(b, '}')
+		}
+	}
 	if _, inMap := s.AWS["xray"]; !s.sdkBlock || inMap {
 		return e.appendUserMap(b, s.AWS, "aws")
 	}
