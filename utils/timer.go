@@ -25,12 +25,24 @@ func NewTimer(d, jitter time.Duration) *Timer {
 	return tm
 }
 
-// C returns the channel the timer fires on.
-func (tm *Timer) C() <-chan time.Time { return tm.t.C }
+// C returns the channel the timer fires on. A Timer that was not made by
+// NewTimer (a zero Timer) has not started: its channel is nil until Reset.
+func (tm *Timer) C() <-chan time.Time {
+	if tm.t == nil {
+		return nil
+	}
+	return tm.t.C
+}
 
 // Reset re-arms the timer for a new period with a fresh jitter. A firing
-// that was not received before Reset is discarded.
-func (tm *Timer) Reset() { tm.t.Reset(tm.period()) }
+// that was not received before Reset is discarded. It starts a zero Timer.
+func (tm *Timer) Reset() {
+	if tm.t == nil {
+		tm.t = time.NewTimer(tm.period())
+		return
+	}
+	tm.t.Reset(tm.period())
+}
 
 func (tm *Timer) period() time.Duration {
 	if tm.jitter <= 0 {

@@ -180,3 +180,19 @@ func TestTimerFiresAndResets(t *testing.T) {
 		t.Fatal("timer did not fire after Reset")
 	}
 }
+
+// A zero Timer (not made by NewTimer) never panics: it has not started,
+// and Reset starts it.
+func TestZeroTimer(t *testing.T) {
+	var tm Timer
+	if tm.C() != nil {
+		t.Fatal("a zero Timer has a channel before Reset")
+	}
+	tm.d = time.Millisecond
+	tm.Reset()
+	select {
+	case <-tm.C():
+	case <-time.After(10 * time.Second):
+		t.Fatal("a zero Timer did not fire after Reset")
+	}
+}
