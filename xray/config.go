@@ -38,8 +38,8 @@ type Config struct {
 // Configure publishes a new version; readers never lock.
 type globalState struct {
 	daemonAddr *net.UDPAddr
-	// snapshot is the Configuration shared by every root segment begun
-	// without a context config (DaemonAddr left empty). Never modified.
+	// snapshot is the configuration every root segment begun without a
+	// context config copies (DaemonAddr left empty). Never modified.
 	snapshot *Config
 }
 

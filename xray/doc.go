@@ -23,8 +23,10 @@
 // The process-wide configuration is built on first use, not at import:
 // importing the package does no I/O (except creating the Lambda marker file
 // when LAMBDA_TASK_ROOT is set). An invalid AWS_XRAY_DAEMON_ADDRESS or
-// AWS_XRAY_CONTEXT_MISSING is logged and the default used. Root segments
-// begun under the same settings share one read-only Configuration.
+// AWS_XRAY_CONTEXT_MISSING is logged and the default used. Every root
+// segment gets its own copy of the configuration in effect when it begins
+// (Segment.Configuration): a later Configure does not change it, and
+// changing it changes that segment only.
 //
 // # Concurrency
 //

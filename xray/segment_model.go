@@ -267,8 +267,8 @@ func (s *Segment) GetSQL() *SQLData {
 }
 
 // GetConfiguration returns the entity's configuration, creating an empty
-// one on first use. Root segments share their configuration snapshot with
-// other segments begun under the same settings: treat it as read-only.
+// one on first use. A root segment's configuration is its own copy of the
+// settings in effect when it began; the caller holds the segment's lock.
 func (s *Segment) GetConfiguration() *Config {
 	if s.Configuration == nil {
 		s.Configuration = &Config{}
