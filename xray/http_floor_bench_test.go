@@ -19,27 +19,33 @@ import (
 // implementation can meet it.
 
 // floorServerCall is the one allocation a traced request needs: the
-// segment GetSegment(r.Context()) returns (the API hands out a *Segment)
-// plus room for what the real handler keeps per request.
+// segment GetSegment(r.Context()) returns (the API hands out a *Segment),
+// the root's own copy of the configuration (its Configuration), plus room
+// for what the real handler keeps per request.
 type floorServerCall struct {
 	seg Segment
-	_   [896 - 384]byte
+	cfg Config
+	_   [1024 - 384 - 144]byte
 }
 
 type floorKeyType struct{}
 
 // floorHandler does what the spec makes every traced request do: read
 // AWS_XRAY_SDK_DISABLED and AWS_XRAY_TRACING_NAME at begin and the first
-// again at close, allocate the segment, parse the incoming header into a
-// non-nil AdditionalData map, make ids, read the clock twice, put the
-// segment in a copy of the request (WithContext), set the response trace
-// header, and produce a root document the size of the real one.
+// again at close, allocate the segment with its own configuration, give it
+// its aws map with aws.xray, parse the incoming header into a non-nil
+// AdditionalData map, make ids, read the clock twice, put the segment in a
+// copy of the request (WithContext), set the response trace header, and
+// produce a root document the size of the real one.
 func floorHandler(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_ = getenv(envSDKDisabled)
 		_ = getenv(envTracingName)
 		c := &floorServerCall{}
 		c.seg.StartTime = epochSeconds(time.Now())
+		c.cfg = *global().snapshot
+		c.seg.Configuration = &c.cfg
+		c.seg.AWS = map[string]interface{}{"xray": sdkEntry}
 		c.seg.Metadata = map[string]map[string]interface{}{} // as the header map
 		c.seg.ParentID = string(rune(rand.Uint64() & 0x7f))  // as the ids
 		_, _ = rand.Uint64(), rand.Uint64()
