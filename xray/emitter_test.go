@@ -3,6 +3,8 @@ package xray
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"net"
 	"strconv"
 	"strings"
@@ -106,21 +108,63 @@ func TestOversizedEntityTruncated(t *testing.T) {
 	}
 }
 
-func TestHopelessDocumentDropped(t *testing.T) {
-	d := newTestDaemon(t)
-	ctx, em := d.Context(t)
-	logs := captureLogs(t)
-	_, seg := BeginSegment(ctx, "root")
-	for i := 0; i < 5000; i++ {
-		_ = seg.AddMetadata(strings.Repeat("k", 10)+strconv.Itoa(i), i)
-	}
-	seg.Close(nil)
-	d.ExpectNone(t, 100*time.Millisecond)
-	if em.DroppedDocuments() != 1 {
-		t.Errorf("dropped %d", em.DroppedDocuments())
-	}
-	if !logs.Has(`ERROR xray: segment "root" does not fit into a datagram`) {
-		t.Errorf("logs %v", logs.Lines())
+// A document that does not fit into a datagram even with every string cut
+// (here: thousands of short metadata keys, or annotations) is sent without
+// the data users can make arbitrarily large, and says so, rather than
+// dropped: its trace keeps its root. Its children are streamed out first.
+func TestOversizedUserDataSentBare(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		fill func(seg *Segment, i int)
+	}{
+		{"metadata", func(seg *Segment, i int) { _ = seg.AddMetadata(strings.Repeat("k", 10)+strconv.Itoa(i), i) }},
+		{"annotations", func(seg *Segment, i int) { _ = seg.AddAnnotation("k"+strconv.Itoa(i), i) }},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			d := newTestDaemon(t)
+			ctx, em := d.Context(t)
+			logs := captureLogs(t)
+			ctx, seg := BeginSegment(ctx, "root")
+			for i := 0; i < 20000; i++ {
+				c.fill(seg, i)
+			}
+			_ = seg.AddError(errors.New("boom"))
+			_, child := BeginSubsegment(ctx, "child")
+			_ = child.AddAnnotation("kept", true)
+			child.Close(nil)
+			seg.Close(nil)
+			raw := d.RecvRaw(t, 2)
+			var docs []map[string]interface{}
+			for _, r := range raw {
+				if len(r) > maxDocument {
+					t.Errorf("document of %d bytes", len(r))
+				}
+				var m map[string]interface{}
+				if err := json.Unmarshal(r, &m); err != nil {
+					t.Fatal(err)
+				}
+				docs = append(docs, m)
+			}
+			sub, root := docs[0], docs[1]
+			if sub["name"] != "child" || obj(t, sub, "annotations")["kept"] != true {
+				t.Errorf("streamed child %v", sub)
+			}
+			if root["name"] != "root" || root["fault"] != true || root["annotations"] != nil || root["cause"] != nil {
+				t.Errorf("root %v", root)
+			}
+			if note := obj(t, obj(t, root, "metadata"), "default")["xray_sdk"]; note == nil {
+				t.Errorf("root metadata %v", root["metadata"])
+			}
+			if x := obj(t, obj(t, root, "aws"), "xray"); x["sdk_version"] != SDKVersion {
+				t.Errorf("aws.xray %v", x)
+			}
+			if em.DroppedDocuments() != 0 || em.TruncatedDocuments() != 1 {
+				t.Errorf("dropped %d, truncated %d", em.DroppedDocuments(), em.TruncatedDocuments())
+			}
+			if !logs.Has(`WARN xray: segment "root" does not fit into a datagram even with truncated strings; sent without`) {
+				t.Errorf("logs %v", logs.Lines())
+			}
+		})
 	}
 }
 

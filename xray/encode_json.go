@@ -20,6 +20,11 @@ type encoder struct {
 	maxStr int
 	// truncated reports that some string was cut.
 	truncated bool
+	// bare leaves out everything users can make arbitrarily large
+	// (annotations, metadata, cause, sql, precursor ids and the aws map
+	// beyond aws.xray) and marks the document so: the last resort for a
+	// document that does not fit into a datagram even with cut strings.
+	bare bool
 	// valueErrors counts annotation/metadata values replaced by an error
 	// text because they could not be encoded.
 	valueErrors int
@@ -41,6 +46,7 @@ func putEncoder(e *encoder) {
 	}
 	e.buf = e.buf[:0]
 	e.maxStr = 0
+	e.bare = false
 	e.truncated = false
 	e.valueErrors = 0
 	encoderPool.Put(e)

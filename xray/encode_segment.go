@@ -45,7 +45,7 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 	if s.Throttle {
 		b = append(b, `,"throttle":true`...)
 	}
-	if s.Cause != nil {
+	if s.Cause != nil && !e.bare {
 		b = append(b, `,"cause":`...)
 		b = e.appendCause(b, s.Cause)
 	}
@@ -54,7 +54,7 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 	b = e.appendOptString(b, `,"type":`, s.Type)
 	b = e.appendOptString(b, `,"namespace":`, s.Namespace)
 	b = e.appendOptString(b, `,"user":`, s.User)
-	if len(s.PrecursorIDs) > 0 {
+	if len(s.PrecursorIDs) > 0 && !e.bare {
 		b = append(b, `,"precursor_ids":[`...)
 		for i, id := range s.PrecursorIDs {
 			if i > 0 {
@@ -68,7 +68,9 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 		b = append(b, `,"http":`...)
 		b = e.appendHTTP(b, s.HTTP)
 	}
-	if len(s.AWS) > 0 || s.sdkBlock {
+	if e.bare {
+		b = e.appendBareAWS(b, s)
+	} else if len(s.AWS) > 0 || s.sdkBlock {
 		b = append(b, `,"aws":`...)
 		b = e.appendAWS(b, s)
 	}
@@ -76,15 +78,17 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 		b = append(b, `,"service":`...)
 		b = e.appendService(b, s.Service)
 	}
-	if s.SQL != nil {
+	if s.SQL != nil && !e.bare {
 		b = append(b, `,"sql":`...)
 		b = e.appendSQL(b, s.SQL)
 	}
-	if len(s.Annotations) > 0 {
+	if len(s.Annotations) > 0 && !e.bare {
 		b = append(b, `,"annotations":`...)
 		b = e.appendUserMap(b, s.Annotations, "annotation")
 	}
-	if len(s.Metadata) > 0 {
+	if e.bare {
+		b = append(b, bareMetadataJSON...)
+	} else if len(s.Metadata) > 0 {
 		b = append(b, `,"metadata":{`...)
 		var kb [16]string
 		for i, ns := range appendSortedKeys(kb[:0], s.Metadata) {
@@ -116,6 +120,26 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 		b = append(b, ']')
 	}
 	return append(b, '}')
+}
+
+// bareMetadataJSON is the metadata of a document encoded bare: a note
+// saying what was left out.
+const bareMetadataJSON = `,"metadata":{"default":{"xray_sdk":"annotations, metadata, cause, sql and aws data left out: the document did not fit into a datagram"}}`
+
+// appendBareAWS appends the aws block of a document encoded bare: aws.xray
+// only, when s has one.
+func (e *encoder) appendBareAWS(b []byte, s *Segment) []byte {
+	if sdk, ok := s.AWS["xray"].(SDK); ok {
+		b = append(b, `,"aws":{"xray":`...)
+		b = e.appendSDK(b, &sdk)
+		return append(b, '}')
+	}
+	if _, inMap := s.AWS["xray"]; s.sdkBlock && !inMap {
+		b = append(b, `,"aws":{`...)
+		b = e.appendSDKEntry(b, s.samplingRuleName(), false)
+		return append(b, '}')
+	}
+	return b
 }
 
 // appendAWS appends the aws block of s: the AWS map, plus for roots of the

@@ -352,9 +352,31 @@ func (p *packer) addDocument(s *Segment) {
 		p.finishDocument(start)
 		return
 	}
+	if start := len(p.out); p.encodeBare(s, &p.out, start, maxDocument) {
+		p.truncated++
+		p.ends = append(p.ends, len(p.out))
+		logger.Warnf("xray: %s %q does not fit into a datagram even with truncated strings; sent without its annotations, metadata, cause, sql and aws data", s.describe(), s.Name)
+		return
+	}
 	p.out = p.out[:mark]
 	p.dropped++
 	logger.Errorf("xray: %s %q does not fit into a datagram even with truncated strings; dropped", s.describe(), s.Name)
+}
+
+// encodeBare re-encodes s into *buf at start without the data users can
+// make arbitrarily large, with the shortest strings, and reports whether
+// that fits into limit bytes: the last resort before dropping s.
+func (p *packer) encodeBare(s *Segment, buf *[]byte, start, limit int) bool {
+	defer func() { p.enc.maxStr, p.enc.bare = 0, false }()
+	p.enc.maxStr = truncationLevels[len(truncationLevels)-1]
+	p.enc.bare = true
+	*buf = p.enc.appendEntity((*buf)[:start], s)
+	if len(*buf)-start <= limit {
+		p.cutAny = true
+		return true
+	}
+	*buf = (*buf)[:start]
+	return false
 }
 
 // finishDocument ends the datagram whose document starts at start, counting

@@ -15,7 +15,10 @@ import (
 //
 // The embedded RWMutex guards the fields: hold Lock while reading or writing
 // them directly or through the Get* helpers, and release it before calling
-// any function of this package.
+// any function of this package. The identity of an entity (TraceID, ID,
+// ParentID, Sampled, Dummy, ParentSegment, IncomingHeader) is set when it
+// begins and read without the lock afterwards (DownstreamHeader, the
+// integrations' trace headers, Close): treat it as read-only.
 type Segment struct {
 	sync.RWMutex
 
