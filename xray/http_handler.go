@@ -82,9 +82,10 @@ type httpServerCall struct {
 
 // httpCallStrings is room for "http://<host><path>" and a response trace
 // header with a parent ("Root=<35>;Parent=<16>;Sampled=1", 74 bytes),
-// sized so that httpServerCall fills the 1024-byte size class (longer
-// strings take one allocation of their own).
-const httpCallStrings = 128
+// sized so that httpServerCall fills the 1024-byte size class, its 8-byte
+// allocation header included (longer strings take one allocation of their
+// own).
+const httpCallStrings = 120
 
 // serveTraced begins the request's segment in ctx and serves r with h in
 // it.

@@ -134,7 +134,8 @@ type rootWithIDs struct {
 }
 
 // unsampledRoot is an unsampled root segment with its service block and
-// its configuration, in one allocation (640-byte class).
+// its configuration, in one allocation (640-byte class with its
+// allocation header).
 type unsampledRoot struct {
 	seg     Segment
 	service ServiceData
