@@ -127,11 +127,9 @@ func beginSegment(s *Segment, ids []byte, cfgBuf *Config, ctx context.Context, n
 	*svc = ServiceData{Version: cfg.ServiceVersion, RuntimeVersion: goRuntimeVersion, Runtime: runtime.Compiler}
 	s.Service = svc
 	if sampled {
-		s.AWS = rootAWS(pm, rule)
-	} else {
 		// Unsampled roots are never sent: they skip building the aws
-		// block, and the encoder would write aws.xray (sdkBlock).
-		s.sdkBlock = true
+		// block.
+		s.AWS = rootAWS(pm, rule)
 	}
 	if logger.DebugEnabled() {
 		logger.DebugMsg(beginMsg{name: s.Name, sampled: sampled})
@@ -230,10 +228,6 @@ func rootAWS(pm *plugins.PluginMetadata, rule *string) map[string]interface{} {
 // aws.xray block.
 func (s *Segment) AddRuleName(d *sampling.Decision) {
 	if d == nil || d.Rule == nil {
-		return
-	}
-	if _, inMap := s.AWS["xray"]; s.sdkBlock && !inMap {
-		s.extLocked().ruleName = *d.Rule
 		return
 	}
 	aws := s.GetAWS()

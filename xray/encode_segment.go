@@ -70,7 +70,7 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 	}
 	if e.bare {
 		b = e.appendBareAWS(b, s)
-	} else if len(s.AWS) > 0 || s.sdkBlock {
+	} else if len(s.AWS) > 0 {
 		b = append(b, `,"aws":`...)
 		b = e.appendAWS(b, s)
 	}
@@ -134,18 +134,11 @@ func (e *encoder) appendBareAWS(b []byte, s *Segment) []byte {
 		b = e.appendSDK(b, &sdk)
 		return append(b, '}')
 	}
-	if _, inMap := s.AWS["xray"]; s.sdkBlock && !inMap {
-		b = append(b, `,"aws":{`...)
-		b = e.appendSDKEntry(b, s.samplingRuleName(), false)
-		return append(b, '}')
-	}
 	return b
 }
 
-// appendAWS appends the aws block of s: the AWS map, plus for roots of the
-// BeginSegment family the aws.xray SDK block in its sorted place, unless
-// the map has an "xray" key of its own. The output is what encoding/json
-// writes for the map with the SDK block stored under "xray".
+// appendAWS appends the aws block of s, the AWS map, as encoding/json
+// writes it.
 func (e *encoder) appendAWS(b []byte, s *Segment) []byte {
 	if len(s.AWS) == 1 {
 		// The usual block of a sampled root: aws.xray alone, without a
@@ -156,42 +149,7 @@ func (e *encoder) appendAWS(b []byte, s *Segment) []byte {
 			return append(b, '}')
 		}
 	}
-	if _, inMap := s.AWS["xray"]; !s.sdkBlock || inMap {
-		return e.appendUserMap(b, s.AWS, "aws")
-	}
-	var kb [16]string
-	keys := appendSortedKeys(kb[:0], s.AWS)
-	sdkDone := false
-	b = append(b, '{')
-	for i, k := range keys {
-		if !sdkDone && k > "xray" {
-			b = e.appendSDKEntry(b, s.samplingRuleName(), i > 0)
-			sdkDone = true
-		}
-		if i > 0 || sdkDone {
-			b = append(b, ',')
-		}
-		b = e.appendString(b, k)
-		b = append(b, ':')
-		b = e.appendUserValue(b, s.AWS[k], "aws")
-	}
-	if !sdkDone {
-		b = e.appendSDKEntry(b, s.samplingRuleName(), len(keys) > 0)
-	}
-	return append(b, '}')
-}
-
-// appendSDKEntry appends "xray":{...}, the SDK block of a root segment,
-// after a comma when comma is set.
-func (e *encoder) appendSDKEntry(b []byte, rule string, comma bool) []byte {
-	if comma {
-		b = append(b, ',')
-	}
-	if rule == "" {
-		return append(b, sdkEntryJSON...)
-	}
-	b = append(b, `"xray":`...)
-	return e.appendSDK(b, &SDK{Version: SDKVersion, Type: SDKType, RuleName: rule})
+	return e.appendUserMap(b, s.AWS, "aws")
 }
 
 // Pre-encoded constant parts of root documents. Their strings are shorter

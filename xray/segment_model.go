@@ -75,12 +75,6 @@ type Segment struct {
 
 	detached bool // cut out of its parent's child list by streaming
 	removed  bool // removed by RemoveSubsegment; never sent
-	// sdkBlock marks roots begun through the BeginSegment family: the
-	// encoder writes their aws.xray block (SDK name and version, and the
-	// rule name as sampling_rule_name when set) unless AWS holds an "xray"
-	// key of its own. Keeping it out of the map saves two allocations per
-	// segment.
-	sdkBlock bool
 
 	IncomingHeader *header.Header `json:"-"`
 	ParentSegment  *Segment       `json:"-"`
@@ -110,9 +104,6 @@ type segmentExt struct {
 	// while there are at most two.
 	children   []*Segment
 	childStore [2]*Segment
-	// ruleName (roots) is the centralized sampling rule that sampled the
-	// root, written into aws.xray.
-	ruleName string
 	// serviceStore backs Service on root segments.
 	serviceStore ServiceData
 }
@@ -157,15 +148,6 @@ func (s *Segment) childCount() int {
 		return 0
 	}
 	return len(s.ext.children)
-}
-
-// samplingRuleName is the rule name written into aws.xray ("" for none).
-// The caller holds s's lock.
-func (s *Segment) samplingRuleName() string {
-	if s.ext == nil {
-		return ""
-	}
-	return s.ext.ruleName
 }
 
 // CauseData is the cause block: the working directory and the exceptions
