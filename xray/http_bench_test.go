@@ -96,20 +96,11 @@ func BenchmarkHandlerOverhead(b *testing.B) {
 	for _, r := range reqs {
 		r.Header.Set("User-Agent", "bench/1.0")
 	}
-	const round = 100
-	var per [2][]time.Duration
 	b.ReportAllocs()
-	for done := 0; b.Loop(); done++ {
-		for k := 0; k < 2; k++ {
-			which := (done + k) % 2
-			t0 := time.Now()
-			for i := 0; i < round; i++ {
-				handlers[which].ServeHTTP(httptest.NewRecorder(), reqs[which])
-			}
-			per[which] = append(per[which], time.Since(t0)/round)
-		}
-	}
-	m0, m1 := medianDuration(per[0]), medianDuration(per[1])
+	m := interleaved(b, 2, 100, func(which int) {
+		handlers[which].ServeHTTP(httptest.NewRecorder(), reqs[which])
+	})
+	m0, m1 := m[0], m[1]
 	b.ReportMetric(m0, "untraced-ns/req")
 	b.ReportMetric(m1, "sampled-ns/req")
 	b.ReportMetric(m1-m0, "overhead-ns/req")
@@ -176,21 +167,34 @@ func BenchmarkClientGETOverhead(b *testing.B) {
 	}
 	get(false)
 	get(true)
-	var wall [2][]time.Duration
-	i := 0
-	for b.Loop() {
-		for k := 0; k < 2; k++ {
-			which := (i + k) % 2 // alternate which one goes first
-			t0 := time.Now()
-			get(which == 1)
-			wall[which] = append(wall[which], time.Since(t0))
-		}
-		i++
-	}
-	m0, m1 := medianDuration(wall[0]), medianDuration(wall[1])
+	m := interleaved(b, 2, 1, func(which int) { get(which == 1) })
+	m0, m1 := m[0], m[1]
 	b.ReportMetric(m0, "untraced-ns/get")
 	b.ReportMetric(m1, "traced-ns/get")
 	b.ReportMetric(100*(m1-m0)/m0, "overhead-%")
+}
+
+// interleaved calls run(which) for the n variants in turn, round times
+// each, starting each turn with the next variant so that changes in the
+// machine's load hit all of them alike, until b.Loop ends. It returns each
+// variant's median time per call in nanoseconds.
+func interleaved(b *testing.B, n, round int, run func(which int)) []float64 {
+	per := make([][]time.Duration, n)
+	for done := 0; b.Loop(); done++ {
+		for k := 0; k < n; k++ {
+			which := (done + k) % n
+			t0 := time.Now()
+			for i := 0; i < round; i++ {
+				run(which)
+			}
+			per[which] = append(per[which], time.Since(t0)/time.Duration(round))
+		}
+	}
+	m := make([]float64, n)
+	for i := range per {
+		m[i] = medianDuration(per[i])
+	}
+	return m
 }
 
 func medianDuration(v []time.Duration) float64 {

@@ -72,19 +72,10 @@ func BenchmarkHandlerFloor(b *testing.B) {
 		reqs[i] = httptest.NewRequest("GET", "http://api.example.com/orders?id=1", nil).WithContext(ctx)
 		reqs[i].Header.Set("User-Agent", "bench/1.0")
 	}
-	const round = 100
-	var per [3][]time.Duration
-	for done := 0; b.Loop(); done++ {
-		for k := 0; k < 3; k++ {
-			which := (done + k) % 3
-			t0 := time.Now()
-			for i := 0; i < round; i++ {
-				handlers[which].ServeHTTP(httptest.NewRecorder(), reqs[which])
-			}
-			per[which] = append(per[which], time.Since(t0)/round)
-		}
-	}
-	m0, m1, m2 := medianDuration(per[0]), medianDuration(per[1]), medianDuration(per[2])
+	m := interleaved(b, 3, 100, func(which int) {
+		handlers[which].ServeHTTP(httptest.NewRecorder(), reqs[which])
+	})
+	m0, m1, m2 := m[0], m[1], m[2]
 	b.ReportMetric(m0, "untraced-ns/req")
 	b.ReportMetric(m1-m0, "overhead-ns/req")
 	b.ReportMetric(m2-m0, "floor-overhead-ns/req")
@@ -182,19 +173,7 @@ func BenchmarkClientGETFloor(b *testing.B) {
 	for k := range kinds {
 		get(k)
 	}
-	var wall [len(kinds)][]time.Duration
-	for i := 0; b.Loop(); i++ {
-		for k := range kinds {
-			which := (i + k) % len(kinds)
-			t0 := time.Now()
-			get(which)
-			wall[which] = append(wall[which], time.Since(t0))
-		}
-	}
-	var m [len(kinds)]float64
-	for k := range m {
-		m[k] = medianDuration(wall[k])
-	}
+	m := interleaved(b, len(kinds), 1, get)
 	pct := func(x, base float64) float64 { return 100 * (x - base) / base }
 	b.ReportMetric(m[0], "bare-ns/get")
 	b.ReportMetric(pct(m[1], m[0]), "floor-%")
