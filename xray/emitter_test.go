@@ -272,3 +272,38 @@ func TestLambdaMarkerFile(t *testing.T) {
 		t.Errorf("marker not touched: %v", second)
 	}
 }
+
+// A subsegment too large for a datagram is sent bare too, embedded in its
+// parent's document or on its own.
+func TestOversizedSubsegmentSentBare(t *testing.T) {
+	d := newTestDaemon(t)
+	ctx, em := d.Context(t)
+	logs := captureLogs(t)
+	ctx, seg := BeginSegment(ctx, "root")
+	_, child := BeginSubsegment(ctx, "child")
+	for i := 0; i < 20000; i++ {
+		_ = child.AddAnnotation("k"+strconv.Itoa(i), i)
+	}
+	child.Close(nil)
+	seg.Close(nil)
+	var sub map[string]interface{}
+	for _, doc := range d.Recv(t, 1) {
+		if doc["name"] == "child" {
+			sub = doc
+		} else if subs, ok := doc["subsegments"].([]interface{}); ok && len(subs) == 1 {
+			sub = subs[0].(map[string]interface{})
+		}
+	}
+	if sub == nil || sub["name"] != "child" || sub["annotations"] != nil {
+		t.Fatalf("child %v", sub)
+	}
+	if note := obj(t, obj(t, sub, "metadata"), "default")["xray_sdk"]; note != bareNote {
+		t.Errorf("child metadata %v", sub["metadata"])
+	}
+	if em.DroppedDocuments() != 0 || em.TruncatedDocuments() != 1 {
+		t.Errorf("dropped %d, truncated %d", em.DroppedDocuments(), em.TruncatedDocuments())
+	}
+	if !logs.Has(`WARN xray: subsegment "child" does not fit into a datagram even with truncated strings; sent without`) {
+		t.Errorf("logs %v", logs.Lines())
+	}
+}

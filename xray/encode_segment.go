@@ -122,9 +122,12 @@ func (e *encoder) appendEntity(b []byte, s *Segment) []byte {
 	return append(b, '}')
 }
 
-// bareMetadataJSON is the metadata of a document encoded bare: a note
-// saying what was left out.
-const bareMetadataJSON = `,"metadata":{"default":{"xray_sdk":"annotations, metadata, cause, sql and aws data left out: the document did not fit into a datagram"}}`
+// bareNote says what a document encoded bare left out; bareMetadataJSON
+// is its metadata, which carries the note.
+const (
+	bareNote         = "annotations, metadata, cause, sql and aws data left out: the document did not fit into a datagram"
+	bareMetadataJSON = `,"metadata":{"default":{"xray_sdk":"` + bareNote + `"}}`
+)
 
 // appendBareAWS appends the aws block of a document encoded bare: aws.xray
 // only, when s has one.

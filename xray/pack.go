@@ -262,6 +262,10 @@ func (p *packer) encodeEmbedded(c *Segment) (json.RawMessage, bool) {
 	if p.encodeTruncated(c, buf, start, maxEmbeddedDocument) {
 		return sliceFrom(*buf, start), true
 	}
+	if p.encodeBare(c, buf, start, maxEmbeddedDocument) {
+		logger.Warnf("xray: subsegment %q does not fit into a datagram even with truncated strings; sent without its annotations, metadata, cause, sql and aws data", c.Name)
+		return sliceFrom(*buf, start), true
+	}
 	p.dropped++
 	logger.Errorf("xray: subsegment %q does not fit into a datagram even with truncated strings; dropped", c.Name)
 	return nil, false
@@ -353,8 +357,7 @@ func (p *packer) addDocument(s *Segment) {
 		return
 	}
 	if start := len(p.out); p.encodeBare(s, &p.out, start, maxDocument) {
-		p.truncated++
-		p.ends = append(p.ends, len(p.out))
+		p.finishDocument(start)
 		logger.Warnf("xray: %s %q does not fit into a datagram even with truncated strings; sent without its annotations, metadata, cause, sql and aws data", s.describe(), s.Name)
 		return
 	}
@@ -380,10 +383,10 @@ func (p *packer) encodeBare(s *Segment, buf *[]byte, start, limit int) bool {
 }
 
 // finishDocument ends the datagram whose document starts at start, counting
-// it as truncated when it holds a cut string (its own or an embedded
-// child's).
+// it as truncated when it holds a cut string or a document encoded bare
+// (its own or an embedded child's).
 func (p *packer) finishDocument(start int) {
-	if p.cutAny && bytes.Contains(p.out[start:], []byte(truncationMarker)) {
+	if p.cutAny && (bytes.Contains(p.out[start:], []byte(truncationMarker)) || bytes.Contains(p.out[start:], []byte(bareNote))) {
 		p.truncated++
 	}
 	p.ends = append(p.ends, len(p.out))
